@@ -111,7 +111,11 @@ public interface KeyedStateBackend<K> extends AutoCloseable
     /** @return the bytes of memory the backend holds now, including free space it keeps for reuse. */
     long getApproximateMemoryUsage();
 
-    /** Frees all memory the backend holds. Idempotent; any other call after it throws IllegalStateException. */
+    /**
+     * Frees all memory the backend holds. Idempotent. Afterwards every state access, key change, state creation
+     * and key listing throws {@link IllegalStateException}; the descriptive getters (key codec, key-group range,
+     * number of key groups, memory usage, which is then 0) still answer.
+     */
     @Override
     void close();
 

@@ -1,0 +1,97 @@
+package io.cairn.offheap;
+
+import org.agrona.UnsafeApi;
+
+/**
+ * The layout of list state: a head record per (key, namespace) in the state's table, and a chain of element
+ * blocks that are in no table.
+ *
+ * <pre>
+ *  Head value (24 bytes, the value of a record, see {@link RecordDescriptor}):
+ *  +---------------------------------------------------------------+
+ *  |                      Count (long)                             |  0
+ *  +---------------------------------------------------------------+
+ *  |                      First element address (long)             |  8
+ *  +---------------------------------------------------------------+
+ *  |                      Last element address (long)              | 16
+ *  +---------------------------------------------------------------+
+ *
+ *  Element block (a block of the pool):
+ *  +-------------------------------+-------------------------------+
+ *  |      Capacity (int)           |      Length (int)             |  0
+ *  +-------------------------------+-------------------------------+
+ *  |                      Next element address (long), 0 at the end|  8
+ *  +---------------------------------------------------------------+
+ *  |                      Element bytes                           ... 16
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>An append writes one new element and links it after the last: the elements already there are never
+ * rewritten. A reader follows exactly {@code count} links from the first element, so an element appended after
+ * it captured the head is invisible to it (the basis of copy-on-write snapshots of lists).
+ */
+final class ListDescriptor
+{
+    static final int COUNT_OFFSET = 0;
+    static final int FIRST_OFFSET = 8;
+    static final int LAST_OFFSET = 16;
+    static final int HEAD_LENGTH = 24;
+
+    static final int ELEMENT_CAPACITY_OFFSET = 0;
+    static final int ELEMENT_LENGTH_OFFSET = 4;
+    static final int ELEMENT_NEXT_OFFSET = 8;
+    static final int ELEMENT_HEADER_LENGTH = 16;
+
+    private ListDescriptor()
+    {
+    }
+
+    static long count(final long head)
+    {
+        return UnsafeApi.getLong(head + COUNT_OFFSET);
+    }
+
+    static long first(final long head)
+    {
+        return UnsafeApi.getLong(head + FIRST_OFFSET);
+    }
+
+    static long last(final long head)
+    {
+        return UnsafeApi.getLong(head + LAST_OFFSET);
+    }
+
+    static void head(final long head, final long count, final long first, final long last)
+    {
+        UnsafeApi.putLong(head + COUNT_OFFSET, count);
+        UnsafeApi.putLong(head + FIRST_OFFSET, first);
+        UnsafeApi.putLong(head + LAST_OFFSET, last);
+    }
+
+    static int elementCapacity(final long element)
+    {
+        return UnsafeApi.getInt(element + ELEMENT_CAPACITY_OFFSET);
+    }
+
+    static int elementLength(final long element)
+    {
+        return UnsafeApi.getInt(element + ELEMENT_LENGTH_OFFSET);
+    }
+
+    static long next(final long element)
+    {
+        return UnsafeApi.getLong(element + ELEMENT_NEXT_OFFSET);
+    }
+
+    static void next(final long element, final long next)
+    {
+        UnsafeApi.putLong(element + ELEMENT_NEXT_OFFSET, next);
+    }
+
+    static void elementHeader(final long element, final int capacity, final int length)
+    {
+        UnsafeApi.putInt(element + ELEMENT_CAPACITY_OFFSET, capacity);
+        UnsafeApi.putInt(element + ELEMENT_LENGTH_OFFSET, length);
+        UnsafeApi.putLong(element + ELEMENT_NEXT_OFFSET, 0L);
+    }
+}

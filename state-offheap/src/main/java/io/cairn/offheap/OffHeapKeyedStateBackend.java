@@ -1,0 +1,406 @@
+package io.cairn.offheap;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.cairn.backend.IncompatibleStateException;
+import io.cairn.backend.InternalKvState;
+import io.cairn.backend.KeyedStateBackend;
+import io.cairn.backend.KeyedStateBackendParameters;
+import io.cairn.backend.KeyedStateFunction;
+import io.cairn.codec.Codec;
+import io.cairn.keygroup.KeyGroupRange;
+import io.cairn.keygroup.KeyGroupRangeAssignment;
+import io.cairn.state.AggregatingStateDescriptor;
+import io.cairn.state.ListStateDescriptor;
+import io.cairn.state.MapStateDescriptor;
+import io.cairn.state.ReducingStateDescriptor;
+import io.cairn.state.State;
+import io.cairn.state.StateDescriptor;
+import io.cairn.state.ValueStateDescriptor;
+import org.agrona.collections.IntArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The off-heap keyed state backend: every state's entries live in off-heap memory that the backend allocates and
+ * frees itself ({@link MemoryPool}), in one hash index per key group ({@link StateTable}, {@link KeyGroupIndex}).
+ *
+ * <p>There is no Java object per entry: keys, namespaces and values are encoded by their codecs straight into
+ * records ({@link RecordDescriptor}). Reading or writing a value of a fixed-length codec allocates nothing in
+ * the backend. The memory held never exceeds the configured budget: a write that would need more fails with
+ * {@link io.cairn.backend.MemoryBudgetExceededException} and leaves the state as it was.
+ *
+ * <p>Not thread-safe: one thread (the subtask's) drives a backend and its state objects. Use after
+ * {@link #close()} throws {@link IllegalStateException}.
+ *
+ * @param <K> the key type.
+ */
+public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
+{
+    private final Codec<K> keyCodec;
+    private final KeyGroupRange keyGroupRange;
+    private final int numberOfKeyGroups;
+    private final int maxValueLength;
+    private final int maxKeyLength;
+    private final MemoryPool pool;
+    private final CompositeKeyBuilder compositeKey;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final Map<String, AbstractOffHeapState<?, ?>> states = new HashMap<>();
+    private int currentKeyGroup = -1;
+    private int version;
+    private boolean closed;
+
+    /**
+     * @param parameters key codec, key groups, max parallelism, memory budget and size limits.
+     */
+    public OffHeapKeyedStateBackend(final KeyedStateBackendParameters<K> parameters)
+    {
+        this.keyCodec = parameters.getKeyCodec();
+        this.keyGroupRange = parameters.getKeyGroupRange();
+        this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
+        this.maxValueLength = parameters.getMaxValueLength();
+        this.maxKeyLength = parameters.getMaxKeyLength();
+        this.pool = new MemoryPool(parameters.getMemoryBudgetBytes());
+        this.compositeKey = new CompositeKeyBuilder(parameters.getMaxKeyLength());
+    }
+
+    @Override
+    public void setCurrentKey(final K key)
+    {
+        checkOpen();
+        if (key == null)
+        {
+            throw new IllegalArgumentException("key=null; expected a non-null key");
+        }
+        final int keyGroup =
+            KeyGroupRangeAssignment.computeKeyGroupForKeyHash(keyCodec.hashCode(key), numberOfKeyGroups);
+        if (!keyGroupRange.contains(keyGroup))
+        {
+            throw new IllegalArgumentException("key=" + key + " is in keyGroup=" + keyGroup +
+                ", outside this backend's " + keyGroupRange + " (numberOfKeyGroups=" + numberOfKeyGroups + ")");
+        }
+        compositeKey.setKey(key, keyCodec, compositeKey.measureKey(key, keyCodec));
+        currentKeyGroup = keyGroup;
+    }
+
+    @Override
+    public void setCurrentKeyAndKeyGroup(final K key, final int keyGroup)
+    {
+        checkOpen();
+        if (key == null)
+        {
+            throw new IllegalArgumentException("key=null; expected a non-null key");
+        }
+        if (!keyGroupRange.contains(keyGroup))
+        {
+            throw new IllegalArgumentException(
+                "keyGroup=" + keyGroup + "; expected a key group of this backend's " + keyGroupRange);
+        }
+        compositeKey.setKey(key, keyCodec, compositeKey.measureKey(key, keyCodec));
+        currentKeyGroup = keyGroup;
+    }
+
+    @Override
+    public K getCurrentKey()
+    {
+        checkOpen();
+        return compositeKey.hasKey() ? compositeKey.decodeKey(keyCodec) : null;
+    }
+
+    @Override
+    public int getCurrentKeyGroupIndex()
+    {
+        checkOpen();
+        return currentKeyGroup;
+    }
+
+    @Override
+    public Codec<K> getKeyCodec()
+    {
+        return keyCodec;
+    }
+
+    @Override
+    public KeyGroupRange getKeyGroupRange()
+    {
+        return keyGroupRange;
+    }
+
+    @Override
+    public int getNumberOfKeyGroups()
+    {
+        return numberOfKeyGroups;
+    }
+
+    @Override
+    public <N, S extends State> S getPartitionedState(
+        final N namespace, final Codec<N> namespaceCodec, final StateDescriptor<S> descriptor)
+    {
+        if (namespace == null)
+        {
+            throw new IllegalArgumentException("namespace=null; expected a namespace (VoidNamespace.INSTANCE for none)");
+        }
+        final InternalKvState<N, S> state = createState(descriptor, namespaceCodec);
+        state.setCurrentNamespace(namespace);
+        return state.state();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N, S extends State> InternalKvState<N, S> createState(
+        final StateDescriptor<S> descriptor, final Codec<N> namespaceCodec)
+    {
+        checkOpen();
+        if (descriptor == null)
+        {
+            throw new IllegalArgumentException("descriptor=null; expected a state descriptor");
+        }
+        if (namespaceCodec == null)
+        {
+            throw new IllegalArgumentException("namespaceCodec=null; expected a namespace codec");
+        }
+        final AbstractOffHeapState<?, ?> existing = states.get(descriptor.getName());
+        if (existing != null)
+        {
+            if (!existing.getDescriptor().isCompatibleWith(descriptor) ||
+                !existing.getNamespaceCodec().codecId().equals(namespaceCodec.codecId()))
+            {
+                throw new IncompatibleStateException("state \"" + descriptor.getName() + "\" is registered as " +
+                    existing.getDescriptor() + " with namespaceCodec=" + existing.getNamespaceCodec().codecId() +
+                    "; requested " + descriptor + " with namespaceCodec=" + namespaceCodec.codecId());
+            }
+            return (InternalKvState<N, S>)existing;
+        }
+        final AbstractOffHeapState<N, S> created = newState(descriptor, namespaceCodec);
+        states.put(descriptor.getName(), created);
+        return created;
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private <N, S extends State> AbstractOffHeapState<N, S> newState(
+        final StateDescriptor<S> descriptor, final Codec<N> namespaceCodec)
+    {
+        switch (descriptor.getType())
+        {
+            case VALUE:
+                return (AbstractOffHeapState<N, S>)new OffHeapValueState<>(
+                    this, (ValueStateDescriptor)descriptor, namespaceCodec);
+            case LIST:
+                return (AbstractOffHeapState<N, S>)new OffHeapListState<>(
+                    this, (ListStateDescriptor)descriptor, namespaceCodec);
+            case MAP:
+                return (AbstractOffHeapState<N, S>)new OffHeapMapState<>(
+                    this, (MapStateDescriptor)descriptor, namespaceCodec);
+            case REDUCING:
+                return (AbstractOffHeapState<N, S>)new OffHeapReducingState<>(
+                    this, (ReducingStateDescriptor)descriptor, namespaceCodec);
+            case AGGREGATING:
+                return (AbstractOffHeapState<N, S>)new OffHeapAggregatingState<>(
+                    this, (AggregatingStateDescriptor)descriptor, namespaceCodec);
+            default:
+                throw new IllegalArgumentException("stateType=" + descriptor.getType() + " is not supported");
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N> Stream<K> getKeys(final String stateName, final N namespace)
+    {
+        checkOpen();
+        final AbstractOffHeapState<?, ?> state = states.get(stateName);
+        if (state == null)
+        {
+            throw new IllegalArgumentException("stateName=" + stateName + " is not registered; registered: " +
+                states.keySet());
+        }
+        if (namespace == null)
+        {
+            throw new IllegalArgumentException("namespace=null; expected a namespace");
+        }
+        return collectKeys((AbstractOffHeapState<N, ?>)state, namespace, null).stream();
+    }
+
+    private <N> List<K> collectKeys(
+        final AbstractOffHeapState<N, ?> state, final N namespace, final IntArrayList keyGroups)
+    {
+        final UnsafeBuffer namespaceBytes = new UnsafeBuffer(new byte[0]);
+        final int namespaceLength = state.encodeNamespace(namespace, namespaceBytes);
+        final UnsafeBuffer recordKey = new UnsafeBuffer(0, 0);
+        final List<K> keys = new ArrayList<>();
+        final StateTable table = state.primaryTable();
+        for (int keyGroup = keyGroupRange.getStartKeyGroup(); keyGroup <= keyGroupRange.getEndKeyGroup(); keyGroup++)
+        {
+            final int group = keyGroup;
+            table.forEachRecord(
+                keyGroup,
+                (record) ->
+                {
+                    final int keyLength = RecordDescriptor.keyLength(record);
+                    recordKey.wrap(record + RecordDescriptor.KEY_OFFSET, keyLength);
+                    final int keyComponentLength = CompositeKeyBuilder.readComponentLength(keyCodec, recordKey, 0);
+                    if (keyLength - keyComponentLength == namespaceLength &&
+                        AbstractOffHeapState.bytesEqual(recordKey, keyComponentLength, namespaceBytes, namespaceLength))
+                    {
+                        keys.add(CompositeKeyBuilder.readComponent(keyCodec, recordKey, 0));
+                        if (keyGroups != null)
+                        {
+                            keyGroups.addInt(group);
+                        }
+                    }
+                });
+        }
+        return keys;
+    }
+
+    @Override
+    public <N, S extends State> void applyToAllKeys(
+        final N namespace,
+        final Codec<N> namespaceCodec,
+        final StateDescriptor<S> descriptor,
+        final KeyedStateFunction<K, S> function) throws Exception
+    {
+        if (function == null)
+        {
+            throw new IllegalArgumentException("function=null; expected a KeyedStateFunction");
+        }
+        if (namespace == null)
+        {
+            throw new IllegalArgumentException("namespace=null; expected a namespace");
+        }
+        final InternalKvState<N, S> kvState = createState(descriptor, namespaceCodec);
+        kvState.setCurrentNamespace(namespace);
+        final S state = kvState.state();
+        final IntArrayList keyGroups = new IntArrayList();
+        final List<K> keys = collectKeys((AbstractOffHeapState<N, S>)kvState, namespace, keyGroups);
+        final K previousKey = getCurrentKey();
+        final int previousKeyGroup = currentKeyGroup;
+        try
+        {
+            for (int i = 0; i < keys.size(); i++)
+            {
+                final K key = keys.get(i);
+                setCurrentKeyAndKeyGroup(key, keyGroups.getInt(i));
+                function.process(key, state);
+            }
+        }
+        finally
+        {
+            if (!closed)
+            {
+                if (previousKey != null)
+                {
+                    setCurrentKeyAndKeyGroup(previousKey, previousKeyGroup);
+                }
+                else
+                {
+                    compositeKey.clearKey();
+                    currentKeyGroup = -1;
+                }
+            }
+        }
+    }
+
+    @Override
+    public long getApproximateMemoryUsage()
+    {
+        return pool.reservedBytes();
+    }
+
+    /** @return bytes in use by entries and indexes (excluding free space kept for reuse). */
+    public long getAllocatedMemory()
+    {
+        return pool.allocatedBytes();
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        states.clear();
+        compositeKey.clearKey();
+        currentKeyGroup = -1;
+        pool.close();
+    }
+
+    @Override
+    public void dispose()
+    {
+        close();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "OffHeapKeyedStateBackend{keyGroupRange=" + keyGroupRange + ", numberOfKeyGroups=" +
+            numberOfKeyGroups + ", states=" + states.keySet() + ", memoryBytes=" + pool.reservedBytes() +
+            ", budgetBytes=" + pool.budgetBytes() + (closed ? ", closed" : "") + "}";
+    }
+
+    void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("the backend is closed");
+        }
+    }
+
+    /**
+     * Checks that a state access may go ahead: open, with a current key.
+     *
+     * @return the builder holding the current key.
+     */
+    CompositeKeyBuilder compositeKeyForAccess()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("the backend is closed");
+        }
+        if (currentKeyGroup < 0)
+        {
+            throw new IllegalStateException("no current key: call setCurrentKey before using state");
+        }
+        return compositeKey;
+    }
+
+    int currentKeyGroup()
+    {
+        return currentKeyGroup;
+    }
+
+    int version()
+    {
+        return version;
+    }
+
+    MemoryPool pool()
+    {
+        return pool;
+    }
+
+    int maxValueLength()
+    {
+        return maxValueLength;
+    }
+
+    int compositeKeyMaxLength()
+    {
+        return maxKeyLength;
+    }
+
+    UnsafeBuffer view()
+    {
+        return view;
+    }
+
+    StateTable newTable()
+    {
+        return new StateTable(pool, keyGroupRange.getStartKeyGroup(), keyGroupRange.getNumberOfKeyGroups());
+    }
+}
