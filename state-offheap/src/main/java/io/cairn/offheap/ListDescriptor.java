@@ -18,13 +18,17 @@ import org.agrona.UnsafeApi;
  *
  *  Element block (a block of the pool):
  *  +-------------------------------+-------------------------------+
- *  |      Capacity (int)           |      Length (int)             |  0
+ *  |      Version (int)            |      Length (int)             |  0
  *  +-------------------------------+-------------------------------+
  *  |                      Next element address (long), 0 at the end|  8
  *  +---------------------------------------------------------------+
  *  |                      Element bytes                           ... 16
  *  +---------------------------------------------------------------+
  * </pre>
+ *
+ * <p>An element's block capacity is not stored: it is {@code MemoryPool.blockCapacity(16 + length)}, and an
+ * element's length never changes. Version is the backend's snapshot epoch when the element was written, as for
+ * records: it tells whether a live snapshot may still reach the element, so that freeing it must wait.
  *
  * <p>An append writes one new element and links it after the last: the elements already there are never
  * rewritten. A reader follows exactly {@code count} links from the first element, so an element appended after
@@ -37,7 +41,7 @@ final class ListDescriptor
     static final int LAST_OFFSET = 16;
     static final int HEAD_LENGTH = 24;
 
-    static final int ELEMENT_CAPACITY_OFFSET = 0;
+    static final int ELEMENT_VERSION_OFFSET = 0;
     static final int ELEMENT_LENGTH_OFFSET = 4;
     static final int ELEMENT_NEXT_OFFSET = 8;
     static final int ELEMENT_HEADER_LENGTH = 16;
@@ -68,9 +72,14 @@ final class ListDescriptor
         UnsafeApi.putLong(head + LAST_OFFSET, last);
     }
 
-    static int elementCapacity(final long element)
+    static int elementVersion(final long element)
     {
-        return UnsafeApi.getInt(element + ELEMENT_CAPACITY_OFFSET);
+        return UnsafeApi.getInt(element + ELEMENT_VERSION_OFFSET);
+    }
+
+    static int elementBlockLength(final int length)
+    {
+        return ELEMENT_HEADER_LENGTH + length;
     }
 
     static int elementLength(final long element)
@@ -88,9 +97,9 @@ final class ListDescriptor
         UnsafeApi.putLong(element + ELEMENT_NEXT_OFFSET, next);
     }
 
-    static void elementHeader(final long element, final int capacity, final int length)
+    static void elementHeader(final long element, final int version, final int length)
     {
-        UnsafeApi.putInt(element + ELEMENT_CAPACITY_OFFSET, capacity);
+        UnsafeApi.putInt(element + ELEMENT_VERSION_OFFSET, version);
         UnsafeApi.putInt(element + ELEMENT_LENGTH_OFFSET, length);
         UnsafeApi.putLong(element + ELEMENT_NEXT_OFFSET, 0L);
     }

@@ -195,17 +195,16 @@ final class OffHeapListState<N, V> extends AbstractOffHeapState<N, ListState<V>>
     private long allocateElement(final V value, final int length)
     {
         final MemoryPool pool = backend.pool();
-        final int blockLength = ListDescriptor.ELEMENT_HEADER_LENGTH + length;
+        final int blockLength = ListDescriptor.elementBlockLength(length);
         final long element = pool.allocate(blockLength);
-        final int capacity = pool.blockCapacity(blockLength);
-        ListDescriptor.elementHeader(element, capacity, length);
+        ListDescriptor.elementHeader(element, backend.version(), length);
         try
         {
             encode(element + ListDescriptor.ELEMENT_HEADER_LENGTH, length, value, elementCodec);
         }
         catch (final RuntimeException ex)
         {
-            pool.free(element, capacity);
+            pool.free(element, pool.blockCapacity(blockLength));
             throw ex;
         }
         return element;
@@ -218,7 +217,8 @@ final class OffHeapListState<N, V> extends AbstractOffHeapState<N, ListState<V>>
         for (long i = 0; i < count; i++)
         {
             final long next = ListDescriptor.next(element);
-            pool.free(element, ListDescriptor.elementCapacity(element));
+            pool.free(element,
+                pool.blockCapacity(ListDescriptor.elementBlockLength(ListDescriptor.elementLength(element))));
             element = next;
         }
     }
