@@ -160,20 +160,44 @@ abstract class AbstractOffHeapState<N, S extends State> implements InternalKvSta
         return codec.decode(view, 0, length);
     }
 
-    /** Encodes exactly {@code length} bytes at {@code address}. */
-    final <V> void encode(final long address, final int length, final V value, final Codec<V> codec)
+    /**
+     * Encodes a value into the backend's staging buffer, ahead of the write that copies it into a record. Staging
+     * keeps a failing codec from leaving a half-written record, and keeps the (possibly boxed) value inside
+     * small methods that the JIT inlines, so the box of a fixed-length value is not allocated at all.
+     *
+     * @return the encoded length.
+     * @throws IllegalArgumentException     if the value is null.
+     * @throws StateValueTooLargeException if it is larger than the backend allows.
+     */
+    final <V> int stage(final V value, final Codec<V> codec, final String what)
+    {
+        final int length = measureValue(value, codec, what);
+        final UnsafeBuffer staging = backend.staging(length);
+        CompositeKeyBuilder.checkWritten(codec, codec.encode(value, staging, 0), length);
+        return length;
+    }
+
+    /** Reads a {@link io.cairn.codec.LongCodec} value at {@code address}. */
+    final long readLong(final long address)
+    {
+        final UnsafeBuffer view = backend.view();
+        view.wrap(address, Long.BYTES);
+        return view.getLong(0, java.nio.ByteOrder.BIG_ENDIAN);
+    }
+
+    /** Copies {@code length} staged bytes to {@code address}. */
+    final void copyStaged(final long address, final int length)
     {
         final UnsafeBuffer view = backend.view();
         view.wrap(address, length);
-        CompositeKeyBuilder.checkWritten(codec, codec.encode(value, view, 0), length);
+        view.putBytes(0, backend.staging(length), 0, length);
     }
 
     /**
-     * Sets the value of {@code key} in a table of single values: in place when the record has room, else in a new
-     * record that replaces it; a new record when there is none.
+     * Sets the value of {@code key} in a table of single values to the {@code length} staged bytes: in place when
+     * the record has room, else in a new record that replaces it; a new record when there is none.
      */
-    final <V> void upsertValue(
-        final StateTable table, final CompositeKeyBuilder key, final V value, final Codec<V> codec, final int length)
+    final void upsertStaged(final StateTable table, final CompositeKeyBuilder key, final int length)
     {
         final int keyGroup = backend.currentKeyGroup();
         final long handle = table.find(keyGroup, key.hash(), key.buffer(), key.length());
@@ -182,34 +206,27 @@ abstract class AbstractOffHeapState<N, S extends State> implements InternalKvSta
             final long record = table.record(keyGroup, handle);
             if (RecordDescriptor.recordLength(key.length(), length) <= RecordDescriptor.capacity(record))
             {
-                encode(RecordDescriptor.valueAddress(record), length, value, codec);
+                copyStaged(RecordDescriptor.valueAddress(record), length);
                 RecordDescriptor.valueLength(record, length);
                 RecordDescriptor.version(record, backend.version());
                 return;
             }
             final long moved = allocateRecord(key, length);
-            writeNewValue(moved, length, value, codec);
+            copyStaged(RecordDescriptor.valueAddress(moved), length);
             table.replace(keyGroup, handle, moved);
             freeRecord(record);
             return;
         }
         table.ensureCapacityForInsert(keyGroup, key.hash());
         final long record = allocateRecord(key, length);
-        writeNewValue(record, length, value, codec);
+        copyStaged(RecordDescriptor.valueAddress(record), length);
         table.insert(keyGroup, key.hash(), record);
     }
 
-    private <V> void writeNewValue(final long record, final int length, final V value, final Codec<V> codec)
+    /** @return the record of the current key and namespace in {@code table}, or 0. */
+    final long locate(final StateTable table)
     {
-        try
-        {
-            encode(RecordDescriptor.valueAddress(record), length, value, codec);
-        }
-        catch (final RuntimeException ex)
-        {
-            freeRecord(record);
-            throw ex;
-        }
+        return findRecord(table, accessKey());
     }
 
     /**

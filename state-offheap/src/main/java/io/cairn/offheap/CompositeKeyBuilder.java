@@ -189,6 +189,27 @@ final class CompositeKeyBuilder
         return previous;
     }
 
+    /**
+     * Appends a {@code long} map key, encoded as {@link io.cairn.codec.LongCodec} does, and re-hashes.
+     *
+     * @return the previous length, to pass to {@link #truncate}.
+     */
+    int appendLong(final long userKey, final String stateName)
+    {
+        final int previous = length;
+        final int total = previous + Long.BYTES;
+        if (total > maxKeyLength)
+        {
+            throw new StateValueTooLargeException(
+                "key, namespace and map key of state \"" + stateName + "\"", total, maxKeyLength);
+        }
+        ensureCapacity(total);
+        buffer.putLong(previous, userKey, ByteOrder.BIG_ENDIAN);
+        length = total;
+        hash = KeyHashing.hash(buffer, length);
+        return previous;
+    }
+
     /** Cuts the composite key back to {@code length} bytes and re-hashes. */
     void truncate(final int length)
     {

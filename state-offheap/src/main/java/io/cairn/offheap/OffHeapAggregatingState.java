@@ -40,24 +40,24 @@ final class OffHeapAggregatingState<N, IN, ACC, OUT>
     @Override
     public OUT get()
     {
-        final long record = findRecord(table, accessKey());
+        final long record = locate(table);
         return record == 0 ? null : aggregateFunction.getResult(readValue(record, accumulatorCodec));
     }
 
     @Override
     public void add(final IN value)
     {
-        accessKey();
         if (value == null)
         {
+            accessKey();
             throw new IllegalArgumentException("value=null in state \"" + name + "\"; expected a non-null value");
         }
-        final long record = findRecord(table, accessKey());
+        final long record = locate(table);
         final ACC accumulator = record == 0 ?
             aggregateFunction.createAccumulator() : readValue(record, accumulatorCodec);
         final ACC updated = aggregateFunction.add(value, accumulator);
-        final CompositeKeyBuilder key = accessKey();
-        upsertValue(table, key, updated, accumulatorCodec, measureValue(updated, accumulatorCodec, "accumulator"));
+        final int length = stage(updated, accumulatorCodec, "accumulator");
+        upsertStaged(table, accessKey(), length);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.backend.KeyedStateFunction;
 import io.cairn.codec.Codec;
+import io.cairn.codec.LongCodec;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
 import io.cairn.state.AggregatingStateDescriptor;
@@ -48,6 +49,7 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
     private final MemoryPool pool;
     private final CompositeKeyBuilder compositeKey;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer staging = new UnsafeBuffer(new byte[64]);
     private final Map<String, AbstractOffHeapState<?, ?>> states = new HashMap<>();
     private int currentKeyGroup = -1;
     private int version;
@@ -179,19 +181,37 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
         return created;
     }
 
+    /**
+     * Creates the state object of a new state name. Long-valued value states and long-to-long map states get the
+     * classes with primitive accessors, whichever descriptor registered them, so that a later request with the
+     * primitive descriptor finds the object it needs.
+     */
     @SuppressWarnings({ "unchecked", "rawtypes" })
     private <N, S extends State> AbstractOffHeapState<N, S> newState(
         final StateDescriptor<S> descriptor, final Codec<N> namespaceCodec)
     {
+        final boolean allLongs = allLongCodecs(descriptor);
         switch (descriptor.getType())
         {
             case VALUE:
+                if (allLongs)
+                {
+                    final Long defaultValue = descriptor instanceof ValueStateDescriptor ?
+                        (Long)((ValueStateDescriptor)descriptor).getDefaultValue() : null;
+                    return (AbstractOffHeapState<N, S>)new OffHeapLongValueState<>(
+                        this, (StateDescriptor)descriptor, defaultValue, namespaceCodec);
+                }
                 return (AbstractOffHeapState<N, S>)new OffHeapValueState<>(
                     this, (ValueStateDescriptor)descriptor, namespaceCodec);
             case LIST:
                 return (AbstractOffHeapState<N, S>)new OffHeapListState<>(
                     this, (ListStateDescriptor)descriptor, namespaceCodec);
             case MAP:
+                if (allLongs)
+                {
+                    return (AbstractOffHeapState<N, S>)new OffHeapLongLongMapState<>(
+                        this, (StateDescriptor)descriptor, namespaceCodec);
+                }
                 return (AbstractOffHeapState<N, S>)new OffHeapMapState<>(
                     this, (MapStateDescriptor)descriptor, namespaceCodec);
             case REDUCING:
@@ -203,6 +223,18 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
             default:
                 throw new IllegalArgumentException("stateType=" + descriptor.getType() + " is not supported");
         }
+    }
+
+    private static boolean allLongCodecs(final StateDescriptor<?> descriptor)
+    {
+        for (final Codec<?> codec : descriptor.getCodecs())
+        {
+            if (!LongCodec.INSTANCE.codecId().equals(codec.codecId()))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -392,6 +424,20 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
     int compositeKeyMaxLength()
     {
         return maxKeyLength;
+    }
+
+    /**
+     * @param length bytes needed.
+     * @return the buffer where values are encoded before they are copied into records, with room for
+     * {@code length} bytes.
+     */
+    UnsafeBuffer staging(final int length)
+    {
+        if (length > staging.capacity())
+        {
+            staging.wrap(new byte[Math.max(length, Math.min(maxValueLength, staging.capacity() * 2))]);
+        }
+        return staging;
     }
 
     UnsafeBuffer view()

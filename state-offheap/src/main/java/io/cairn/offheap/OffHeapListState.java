@@ -62,8 +62,7 @@ final class OffHeapListState<N, V> extends AbstractOffHeapState<N, ListState<V>>
     public void add(final V value)
     {
         final CompositeKeyBuilder key = accessKey();
-        final int length = measureValue(value, elementCodec, "element");
-        final long element = allocateElement(value, length);
+        final long element = allocateElement(stage(value, elementCodec, "element"));
         chainLast = element;
         append(key, element, 1);
     }
@@ -170,7 +169,7 @@ final class OffHeapListState<N, V> extends AbstractOffHeapState<N, ListState<V>>
         {
             for (int i = 0; i < lengths.length; i++)
             {
-                final long element = allocateElement(values.get(i), lengths[i]);
+                final long element = allocateElement(stage(values.get(i), elementCodec, "values[" + i + "]"));
                 if (first == 0)
                 {
                     first = element;
@@ -192,21 +191,12 @@ final class OffHeapListState<N, V> extends AbstractOffHeapState<N, ListState<V>>
         return first;
     }
 
-    private long allocateElement(final V value, final int length)
+    /** Allocates an element holding the {@code length} staged bytes. */
+    private long allocateElement(final int length)
     {
-        final MemoryPool pool = backend.pool();
-        final int blockLength = ListDescriptor.elementBlockLength(length);
-        final long element = pool.allocate(blockLength);
+        final long element = backend.pool().allocate(ListDescriptor.elementBlockLength(length));
         ListDescriptor.elementHeader(element, backend.version(), length);
-        try
-        {
-            encode(element + ListDescriptor.ELEMENT_HEADER_LENGTH, length, value, elementCodec);
-        }
-        catch (final RuntimeException ex)
-        {
-            pool.free(element, pool.blockCapacity(blockLength));
-            throw ex;
-        }
+        copyStaged(element + ListDescriptor.ELEMENT_HEADER_LENGTH, length);
         return element;
     }
 

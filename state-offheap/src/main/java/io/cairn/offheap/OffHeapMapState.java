@@ -11,6 +11,7 @@ import io.cairn.backend.StateValueTooLargeException;
 import io.cairn.codec.Codec;
 import io.cairn.state.MapState;
 import io.cairn.state.MapStateDescriptor;
+import io.cairn.state.StateDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -18,14 +19,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * table, and one head record per map in the head table, from which the entries are chained
  * ({@link MapDescriptor}). A put or remove touches one entry (and its neighbours' links), never the whole map.
  *
+ * <p>Not final only for {@link OffHeapLongLongMapState}, which adds primitive accessors to the same records.
+ *
  * @param <N>  the namespace type.
  * @param <UK> the map key type.
  * @param <UV> the map value type.
  */
-final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<UK, UV>> implements MapState<UK, UV>
+class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<UK, UV>> implements MapState<UK, UV>
 {
-    private final StateTable heads;
-    private final StateTable entries;
+    final StateTable heads;
+    final StateTable entries;
     private final Codec<UK> userKeyCodec;
     private final Codec<UV> userValueCodec;
     private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
@@ -36,21 +39,31 @@ final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<
         final MapStateDescriptor<UK, UV> descriptor,
         final Codec<N> namespaceCodec)
     {
+        this(backend, descriptor, descriptor.getUserKeyCodec(), descriptor.getUserValueCodec(), namespaceCodec);
+    }
+
+    OffHeapMapState(
+        final OffHeapKeyedStateBackend<?> backend,
+        final StateDescriptor<MapState<UK, UV>> descriptor,
+        final Codec<UK> userKeyCodec,
+        final Codec<UV> userValueCodec,
+        final Codec<N> namespaceCodec)
+    {
         super(backend, descriptor, namespaceCodec);
         this.heads = backend.newTable();
         this.entries = backend.newTable();
-        this.userKeyCodec = descriptor.getUserKeyCodec();
-        this.userValueCodec = descriptor.getUserValueCodec();
+        this.userKeyCodec = userKeyCodec;
+        this.userValueCodec = userValueCodec;
     }
 
     @Override
-    StateTable primaryTable()
+    final StateTable primaryTable()
     {
         return heads;
     }
 
     @Override
-    public UV get(final UK userKey)
+    public final UV get(final UK userKey)
     {
         final CompositeKeyBuilder key = accessKey();
         key.appendUserKey(checkUserKey(userKey), userKeyCodec, name);
@@ -59,7 +72,7 @@ final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<
     }
 
     @Override
-    public boolean contains(final UK userKey)
+    public final boolean contains(final UK userKey)
     {
         final CompositeKeyBuilder key = accessKey();
         key.appendUserKey(checkUserKey(userKey), userKeyCodec, name);
@@ -67,22 +80,22 @@ final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<
     }
 
     @Override
-    public boolean isEmpty()
+    public final boolean isEmpty()
     {
         return findRecord(heads, accessKey()) == 0;
     }
 
     @Override
-    public void put(final UK userKey, final UV userValue)
+    public final void put(final UK userKey, final UV userValue)
     {
         final CompositeKeyBuilder key = accessKey();
         checkUserKey(userKey);
-        final int valueLength = measureValue(userValue, userValueCodec, "map value");
-        putChecked(key, userKey, userValue, valueLength);
+        final int valueLength = stage(userValue, userValueCodec, "map value");
+        putStaged(key, key.appendUserKey(userKey, userKeyCodec, name), valueLength);
     }
 
     @Override
-    public void putAll(final Map<UK, UV> map)
+    public final void putAll(final Map<UK, UV> map)
     {
         final CompositeKeyBuilder key = accessKey();
         if (map == null)
@@ -102,14 +115,17 @@ final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<
         }
         for (final Map.Entry<UK, UV> entry : map.entrySet())
         {
-            final UV value = entry.getValue();
-            putChecked(accessKey(), entry.getKey(), value, measureValue(value, userValueCodec, "map value"));
+            put(entry.getKey(), entry.getValue());
         }
     }
 
-    private void putChecked(final CompositeKeyBuilder key, final UK userKey, final UV userValue, final int valueLength)
+    /**
+     * Puts the staged value under the composite key (key, namespace, map key).
+     *
+     * @param prefixLength the length of (key, namespace), where the map key starts.
+     */
+    final void putStaged(final CompositeKeyBuilder key, final int prefixLength, final int valueLength)
     {
-        final int prefixLength = key.appendUserKey(userKey, userKeyCodec, name);
         final int keyGroup = backend.currentKeyGroup();
         final int entryValueLength = MapDescriptor.ENTRY_VALUE_OFFSET + valueLength;
         final long handle = entries.find(keyGroup, key.hash(), key.buffer(), key.length());
@@ -118,13 +134,12 @@ final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<
             final long entry = entries.record(keyGroup, handle);
             if (RecordDescriptor.recordLength(key.length(), entryValueLength) <= RecordDescriptor.capacity(entry))
             {
-                encode(RecordDescriptor.valueAddress(entry) + MapDescriptor.ENTRY_VALUE_OFFSET, valueLength, userValue,
-                    userValueCodec);
+                copyStaged(RecordDescriptor.valueAddress(entry) + MapDescriptor.ENTRY_VALUE_OFFSET, valueLength);
                 RecordDescriptor.valueLength(entry, entryValueLength);
                 RecordDescriptor.version(entry, backend.version());
                 return;
             }
-            final long moved = newEntry(key, userValue, valueLength);
+            final long moved = newEntry(key, valueLength);
             final long oldValue = RecordDescriptor.valueAddress(entry);
             final long movedValue = RecordDescriptor.valueAddress(moved);
             final long prev = MapDescriptor.prev(oldValue);
@@ -152,7 +167,7 @@ final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<
 
         final long entryHash = key.hash();
         entries.ensureCapacityForInsert(keyGroup, entryHash);
-        final long entry = newEntry(key, userValue, valueLength);
+        final long entry = newEntry(key, valueLength);
         key.truncate(prefixLength);
         long head = findRecord(heads, key);
         if (head == 0)
@@ -188,27 +203,27 @@ final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<
         modCount++;
     }
 
-    private long newEntry(final CompositeKeyBuilder key, final UV userValue, final int valueLength)
+    private long newEntry(final CompositeKeyBuilder key, final int valueLength)
     {
         final long entry = allocateRecord(key, MapDescriptor.ENTRY_VALUE_OFFSET + valueLength);
-        try
-        {
-            encode(RecordDescriptor.valueAddress(entry) + MapDescriptor.ENTRY_VALUE_OFFSET, valueLength, userValue,
-                userValueCodec);
-        }
-        catch (final RuntimeException ex)
-        {
-            freeRecord(entry);
-            throw ex;
-        }
+        copyStaged(RecordDescriptor.valueAddress(entry) + MapDescriptor.ENTRY_VALUE_OFFSET, valueLength);
         return entry;
     }
 
     @Override
-    public void remove(final UK userKey)
+    public final void remove(final UK userKey)
     {
         final CompositeKeyBuilder key = accessKey();
-        final int prefixLength = key.appendUserKey(checkUserKey(userKey), userKeyCodec, name);
+        removeAppended(key, key.appendUserKey(checkUserKey(userKey), userKeyCodec, name));
+    }
+
+    /**
+     * Removes the entry of the composite key (key, namespace, map key), if any.
+     *
+     * @param prefixLength the length of (key, namespace), where the map key starts.
+     */
+    final void removeAppended(final CompositeKeyBuilder key, final int prefixLength)
+    {
         final int keyGroup = backend.currentKeyGroup();
         final long handle = entries.find(keyGroup, key.hash(), key.buffer(), key.length());
         if (handle == KeyGroupIndex.NOT_FOUND)
@@ -250,7 +265,7 @@ final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<
     }
 
     @Override
-    public void clear()
+    public final void clear()
     {
         final CompositeKeyBuilder key = accessKey();
         final long head = findRecord(heads, key);
@@ -272,25 +287,25 @@ final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<
     }
 
     @Override
-    public Iterator<Map.Entry<UK, UV>> iterator()
+    public final Iterator<Map.Entry<UK, UV>> iterator()
     {
         return new EntryIterator<>(this, (entry) -> entry);
     }
 
     @Override
-    public Iterable<Map.Entry<UK, UV>> entries()
+    public final Iterable<Map.Entry<UK, UV>> entries()
     {
         return this::iterator;
     }
 
     @Override
-    public Iterable<UK> keys()
+    public final Iterable<UK> keys()
     {
         return () -> new EntryIterator<>(this, Map.Entry::getKey);
     }
 
     @Override
-    public Iterable<UV> values()
+    public final Iterable<UV> values()
     {
         return () -> new EntryIterator<>(this, Map.Entry::getValue);
     }
@@ -304,7 +319,7 @@ final class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<
         return userKey;
     }
 
-    private UV readUserValue(final long entry)
+    final UV readUserValue(final long entry)
     {
         return decode(RecordDescriptor.valueAddress(entry) + MapDescriptor.ENTRY_VALUE_OFFSET,
             RecordDescriptor.valueLength(entry) - MapDescriptor.ENTRY_VALUE_OFFSET, userValueCodec);

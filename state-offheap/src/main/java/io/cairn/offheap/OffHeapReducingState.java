@@ -38,19 +38,19 @@ final class OffHeapReducingState<N, V> extends AbstractOffHeapState<N, ReducingS
     @Override
     public V get()
     {
-        final long record = findRecord(table, accessKey());
+        final long record = locate(table);
         return record == 0 ? null : readValue(record, valueCodec);
     }
 
     @Override
     public void add(final V value)
     {
-        CompositeKeyBuilder key = accessKey();
         if (value == null)
         {
+            accessKey();
             throw new IllegalArgumentException("value=null in state \"" + name + "\"; expected a non-null value");
         }
-        final long record = findRecord(table, key);
+        final long record = locate(table);
         V reduced = value;
         if (record != 0)
         {
@@ -62,10 +62,10 @@ final class OffHeapReducingState<N, V> extends AbstractOffHeapState<N, ReducingS
             {
                 throw userFunctionFailed("reduce function", ex);
             }
-            // The function may have used the backend; rebuild the key of this access.
-            key = accessKey();
         }
-        upsertValue(table, key, reduced, valueCodec, measureValue(reduced, valueCodec, "reduced value"));
+        final int length = stage(reduced, valueCodec, "reduced value");
+        // The function may have used the backend: build the key of this access again.
+        upsertStaged(table, accessKey(), length);
     }
 
     @Override

@@ -1,18 +1,20 @@
 package io.cairn.offheap;
 
 import io.cairn.codec.Codec;
+import io.cairn.state.StateDescriptor;
 import io.cairn.state.ValueState;
 import io.cairn.state.ValueStateDescriptor;
 
 /**
- * {@link ValueState} off-heap: one record per (key, namespace) holding the encoded value.
+ * {@link ValueState} off-heap: one record per (key, namespace) holding the encoded value. Not final only for
+ * {@link OffHeapLongValueState}, which adds primitive accessors to the same records.
  *
  * @param <N> the namespace type.
  * @param <V> the value type.
  */
-final class OffHeapValueState<N, V> extends AbstractOffHeapState<N, ValueState<V>> implements ValueState<V>
+class OffHeapValueState<N, V> extends AbstractOffHeapState<N, ValueState<V>> implements ValueState<V>
 {
-    private final StateTable table;
+    final StateTable table;
     private final Codec<V> valueCodec;
     private final V defaultValue;
 
@@ -21,40 +23,49 @@ final class OffHeapValueState<N, V> extends AbstractOffHeapState<N, ValueState<V
         final ValueStateDescriptor<V> descriptor,
         final Codec<N> namespaceCodec)
     {
+        this(backend, descriptor, descriptor.getValueCodec(), descriptor.getDefaultValue(), namespaceCodec);
+    }
+
+    OffHeapValueState(
+        final OffHeapKeyedStateBackend<?> backend,
+        final StateDescriptor<ValueState<V>> descriptor,
+        final Codec<V> valueCodec,
+        final V defaultValue,
+        final Codec<N> namespaceCodec)
+    {
         super(backend, descriptor, namespaceCodec);
         this.table = backend.newTable();
-        this.valueCodec = descriptor.getValueCodec();
-        this.defaultValue = descriptor.getDefaultValue();
+        this.valueCodec = valueCodec;
+        this.defaultValue = defaultValue;
     }
 
     @Override
-    StateTable primaryTable()
+    final StateTable primaryTable()
     {
         return table;
     }
 
     @Override
-    public V value()
+    public final V value()
     {
-        final long record = findRecord(table, accessKey());
+        final long record = locate(table);
         return record == 0 ? defaultValue : readValue(record, valueCodec);
     }
 
     @Override
-    public void update(final V value)
+    public final void update(final V value)
     {
-        final CompositeKeyBuilder key = accessKey();
         if (value == null)
         {
-            removeValue(table, key);
+            clear();
             return;
         }
-        final int length = measureValue(value, valueCodec, "value");
-        upsertValue(table, key, value, valueCodec, length);
+        final CompositeKeyBuilder key = accessKey();
+        upsertStaged(table, key, stage(value, valueCodec, "value"));
     }
 
     @Override
-    public void clear()
+    public final void clear()
     {
         removeValue(table, accessKey());
     }
