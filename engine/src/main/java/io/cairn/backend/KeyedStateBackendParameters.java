@@ -31,7 +31,7 @@ public final class KeyedStateBackendParameters<K>
     private KeyedStateBackendParameters(final Builder<K> builder)
     {
         this.keyCodec = builder.keyCodec;
-        this.keyGroupRange = builder.keyGroupRange;
+        this.keyGroupRange = builder.effectiveKeyGroupRange;
         this.numberOfKeyGroups = builder.numberOfKeyGroups;
         this.memoryBudgetBytes = builder.memoryBudgetBytes;
         this.maxKeyLength = builder.maxKeyLength;
@@ -102,6 +102,7 @@ public final class KeyedStateBackendParameters<K>
     {
         private final Codec<K> keyCodec;
         private KeyGroupRange keyGroupRange;
+        private KeyGroupRange effectiveKeyGroupRange;
         private int numberOfKeyGroups = KeyGroupRangeAssignment.DEFAULT_LOWER_BOUND_MAX_PARALLELISM;
         private long memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES;
         private int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
@@ -191,15 +192,13 @@ public final class KeyedStateBackendParameters<K>
          */
         public KeyedStateBackendParameters<K> build()
         {
-            if (keyGroupRange == null)
+            final KeyGroupRange range = keyGroupRange == null ? KeyGroupRange.of(0, numberOfKeyGroups - 1) : keyGroupRange;
+            if (range.getEndKeyGroup() >= numberOfKeyGroups)
             {
-                keyGroupRange = KeyGroupRange.of(0, numberOfKeyGroups - 1);
-            }
-            if (keyGroupRange.getEndKeyGroup() >= numberOfKeyGroups)
-            {
-                throw new IllegalArgumentException("keyGroupRange=" + keyGroupRange +
+                throw new IllegalArgumentException("keyGroupRange=" + range +
                     "; expected inside [0, " + (numberOfKeyGroups - 1) + "] for numberOfKeyGroups=" + numberOfKeyGroups);
             }
+            effectiveKeyGroupRange = range;
             return new KeyedStateBackendParameters<>(this);
         }
     }

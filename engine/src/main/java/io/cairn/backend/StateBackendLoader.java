@@ -52,13 +52,15 @@ public final class StateBackendLoader
             throw new IllegalArgumentException("config=null; expected a configuration map (it may be empty)");
         }
         final String configured = config.get(STATE_BACKEND_TYPE);
-        final String name = configured == null ? DEFAULT_STATE_BACKEND : configured.trim().toLowerCase(java.util.Locale.ROOT);
+        final String name =
+            configured == null ? DEFAULT_STATE_BACKEND : configured.trim().toLowerCase(java.util.Locale.ROOT);
         final Map<String, StateBackendFactory> factories = availableFactories(classLoader);
         final StateBackendFactory factory = factories.get(name);
         if (factory == null)
         {
             throw new IllegalArgumentException(
-                STATE_BACKEND_TYPE + "=" + configured + " is not a known state backend; known: " + factories.keySet());
+                STATE_BACKEND_TYPE + "=" + name + (configured == null ? " (the default)" : "") +
+                " is not a known state backend; known: " + factories.keySet());
         }
         return factory.createFromConfig(config);
     }

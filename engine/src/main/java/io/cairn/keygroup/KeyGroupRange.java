@@ -27,9 +27,10 @@ public final class KeyGroupRange implements Iterable<Integer>
      * The range {@code [startKeyGroup, endKeyGroup]}.
      *
      * @param startKeyGroup first key group, inclusive, {@code >= 0}.
-     * @param endKeyGroup   last key group, inclusive, {@code >= startKeyGroup}.
+     * @param endKeyGroup   last key group, inclusive, {@code startKeyGroup..32767}.
      * @return the range.
-     * @throws IllegalArgumentException if {@code startKeyGroup < 0} or {@code endKeyGroup < startKeyGroup}.
+     * @throws IllegalArgumentException if {@code startKeyGroup < 0}, {@code endKeyGroup < startKeyGroup} or
+     *                                  {@code endKeyGroup > 32767} (there are at most 32768 key groups).
      */
     public static KeyGroupRange of(final int startKeyGroup, final int endKeyGroup)
     {
@@ -41,6 +42,11 @@ public final class KeyGroupRange implements Iterable<Integer>
         {
             throw new IllegalArgumentException(
                 "endKeyGroup=" + endKeyGroup + "; expected >= startKeyGroup=" + startKeyGroup);
+        }
+        if (endKeyGroup >= KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM)
+        {
+            throw new IllegalArgumentException("endKeyGroup=" + endKeyGroup + "; expected <= " +
+                (KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM - 1));
         }
         return new KeyGroupRange(startKeyGroup, endKeyGroup);
     }
