@@ -1,9 +1,13 @@
 package io.cairn.backend;
 
+import java.io.IOException;
+import java.util.Collection;
 import java.util.stream.Stream;
 
 import io.cairn.codec.Codec;
 import io.cairn.keygroup.KeyGroupRange;
+import io.cairn.snapshot.KeyedStateHandle;
+import io.cairn.snapshot.Snapshotable;
 import io.cairn.state.State;
 import io.cairn.state.StateDescriptor;
 
@@ -16,8 +20,23 @@ import io.cairn.state.StateDescriptor;
  *
  * @param <K> the key type.
  */
-public interface KeyedStateBackend<K> extends AutoCloseable
+public interface KeyedStateBackend<K> extends Snapshotable<KeyedStateHandle>, AutoCloseable
 {
+    /**
+     * Loads the state of this backend's key groups from snapshots, into a backend that holds no state yet (call
+     * it before any state is created). Each handle may come from a writer with other key groups (a change of
+     * parallelism): only the key groups both own are read. Every part to be read is checked (checksums, format,
+     * max parallelism, codecs) before anything is loaded; on any failure the backend is left empty and usable.
+     *
+     * @param handles the snapshots' keyed handles, e.g. of every subtask of the previous run.
+     * @throws io.cairn.snapshot.CorruptedStateException if a stream is damaged, truncated, foreign or newer.
+     * @throws IncompatibleStateException               if a snapshot was written with another max parallelism
+     *                                                  or key codec, or two snapshots disagree on a state.
+     * @throws IllegalStateException                    if the backend already holds state.
+     * @throws IOException                              if a stream cannot be read.
+     */
+    void restore(Collection<? extends KeyedStateHandle> handles) throws IOException;
+
     /**
      * Makes {@code key} the current key, computing its key group from {@link Codec#hashCode} with
      * {@link io.cairn.keygroup.KeyGroupRangeAssignment#assignToKeyGroup}.

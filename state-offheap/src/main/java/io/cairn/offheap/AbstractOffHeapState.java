@@ -7,16 +7,12 @@ import io.cairn.codec.VoidNamespace;
 import io.cairn.state.State;
 import io.cairn.state.StateDescriptor;
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * What every off-heap state shares: its namespace (kept encoded, so an access copies bytes instead of calling a
- * codec), the composite key of an access, and the record operations on a table of single values.
- *
- * <p>Every write follows one rule, which is what keeps the state unchanged when the memory budget refuses a
- * write: first allocate everything the write needs (index room, records), then link. An allocation failure
- * therefore happens before anything visible has changed.
+ * What every off-heap state object shares: its namespace (kept encoded, so an access copies bytes instead of
+ * calling a codec), the composite key of an access, and the typed side of reads and writes: codecs encode into a
+ * staging buffer and decode from records. The byte-level work is the {@link StateStorage}'s.
  *
  * @param <N> the namespace type.
  * @param <S> the state interface.
@@ -46,8 +42,8 @@ abstract class AbstractOffHeapState<N, S extends State> implements InternalKvSta
         }
     }
 
-    /** @return the table whose records name the (key, namespace) pairs that have a value. */
-    abstract StateTable primaryTable();
+    /** @return the bytes of this state. */
+    abstract StateStorage storage();
 
     @Override
     @SuppressWarnings("unchecked")
@@ -114,7 +110,7 @@ abstract class AbstractOffHeapState<N, S extends State> implements InternalKvSta
         {
             throw new IllegalStateException("state \"" + name + "\" has no namespace: call setCurrentNamespace");
         }
-        key.setNamespace(namespaceBytes, namespaceLength, name);
+        key.setNamespace(namespaceBytes, namespaceLength, CompositeKeyBuilder.framingOf(namespaceCodec), name);
         return key;
     }
 
@@ -138,14 +134,6 @@ abstract class AbstractOffHeapState<N, S extends State> implements InternalKvSta
         return length;
     }
 
-    /** @return the address of the record of {@code key}, or 0. */
-    final long findRecord(final StateTable table, final CompositeKeyBuilder key)
-    {
-        final int keyGroup = backend.currentKeyGroup();
-        final long handle = table.find(keyGroup, key.hash(), key.buffer(), key.length());
-        return handle == KeyGroupIndex.NOT_FOUND ? 0 : table.record(keyGroup, handle);
-    }
-
     /** Decodes a record's value. */
     final <V> V readValue(final long record, final Codec<V> codec)
     {
@@ -160,10 +148,18 @@ abstract class AbstractOffHeapState<N, S extends State> implements InternalKvSta
         return codec.decode(view, 0, length);
     }
 
+    /** Reads a {@link io.cairn.codec.LongCodec} value at {@code address}. */
+    final long readLong(final long address)
+    {
+        final UnsafeBuffer view = backend.view();
+        view.wrap(address, Long.BYTES);
+        return view.getLong(0, java.nio.ByteOrder.BIG_ENDIAN);
+    }
+
     /**
      * Encodes a value into the backend's staging buffer, ahead of the write that copies it into a record. Staging
      * keeps a failing codec from leaving a half-written record, and keeps the (possibly boxed) value inside
-     * small methods that the JIT inlines, so the box of a fixed-length value is not allocated at all.
+     * small methods that the JIT inlines.
      *
      * @return the encoded length.
      * @throws IllegalArgumentException     if the value is null.
@@ -177,98 +173,16 @@ abstract class AbstractOffHeapState<N, S extends State> implements InternalKvSta
         return length;
     }
 
-    /** Reads a {@link io.cairn.codec.LongCodec} value at {@code address}. */
-    final long readLong(final long address)
+    /** @return the buffer {@link #stage} encoded into. */
+    final UnsafeBuffer staged()
     {
-        final UnsafeBuffer view = backend.view();
-        view.wrap(address, Long.BYTES);
-        return view.getLong(0, java.nio.ByteOrder.BIG_ENDIAN);
+        return backend.staging(0);
     }
 
-    /** Copies {@code length} staged bytes to {@code address}. */
-    final void copyStaged(final long address, final int length)
+    /** @return the key group of the current key. */
+    final int keyGroup()
     {
-        final UnsafeBuffer view = backend.view();
-        view.wrap(address, length);
-        view.putBytes(0, backend.staging(length), 0, length);
-    }
-
-    /**
-     * Sets the value of {@code key} in a table of single values to the {@code length} staged bytes: in place when
-     * the record has room, else in a new record that replaces it; a new record when there is none.
-     */
-    final void upsertStaged(final StateTable table, final CompositeKeyBuilder key, final int length)
-    {
-        final int keyGroup = backend.currentKeyGroup();
-        final long handle = table.find(keyGroup, key.hash(), key.buffer(), key.length());
-        if (handle != KeyGroupIndex.NOT_FOUND)
-        {
-            final long record = table.record(keyGroup, handle);
-            if (RecordDescriptor.recordLength(key.length(), length) <= RecordDescriptor.capacity(record))
-            {
-                copyStaged(RecordDescriptor.valueAddress(record), length);
-                RecordDescriptor.valueLength(record, length);
-                RecordDescriptor.version(record, backend.version());
-                return;
-            }
-            final long moved = allocateRecord(key, length);
-            copyStaged(RecordDescriptor.valueAddress(moved), length);
-            table.replace(keyGroup, handle, moved);
-            freeRecord(record);
-            return;
-        }
-        table.ensureCapacityForInsert(keyGroup, key.hash());
-        final long record = allocateRecord(key, length);
-        copyStaged(RecordDescriptor.valueAddress(record), length);
-        table.insert(keyGroup, key.hash(), record);
-    }
-
-    /** @return the record of the current key and namespace in {@code table}, or 0. */
-    final long locate(final StateTable table)
-    {
-        return findRecord(table, accessKey());
-    }
-
-    /**
-     * Removes the record of {@code key}, if any, and frees it.
-     *
-     * @return true if there was one.
-     */
-    final boolean removeValue(final StateTable table, final CompositeKeyBuilder key)
-    {
-        final int keyGroup = backend.currentKeyGroup();
-        final long handle = table.find(keyGroup, key.hash(), key.buffer(), key.length());
-        if (handle == KeyGroupIndex.NOT_FOUND)
-        {
-            return false;
-        }
-        final long record = table.record(keyGroup, handle);
-        table.remove(keyGroup, handle);
-        freeRecord(record);
-        return true;
-    }
-
-    /**
-     * Allocates a record for the composite key and writes its header and key; the value is the caller's to write.
-     *
-     * @throws io.cairn.backend.MemoryBudgetExceededException if it does not fit; nothing changed.
-     */
-    final long allocateRecord(final CompositeKeyBuilder key, final int valueLength)
-    {
-        final MemoryPool pool = backend.pool();
-        final int keyLength = key.length();
-        final int recordLength = RecordDescriptor.recordLength(keyLength, valueLength);
-        final long record = pool.allocate(recordLength);
-        RecordDescriptor.writeHeader(record, pool.blockCapacity(recordLength), backend.version(), keyLength, valueLength);
-        final UnsafeBuffer view = backend.view();
-        view.wrap(record, RecordDescriptor.KEY_OFFSET + keyLength);
-        view.putBytes(RecordDescriptor.KEY_OFFSET, key.buffer(), 0, keyLength);
-        return record;
-    }
-
-    final void freeRecord(final long record)
-    {
-        backend.pool().free(record, RecordDescriptor.capacity(record));
+        return backend.currentKeyGroup();
     }
 
     /**
@@ -280,19 +194,6 @@ abstract class AbstractOffHeapState<N, S extends State> implements InternalKvSta
         for (int i = 0; i < length; i++)
         {
             if (a.getByte(offset + i) != b.getByte(i))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** @return true if the {@code length} bytes at {@code address} equal the first {@code length} of {@code b}. */
-    static boolean bytesEqual(final long address, final DirectBuffer b, final int length)
-    {
-        for (int i = 0; i < length; i++)
-        {
-            if (UnsafeApi.getByte(address + i) != b.getByte(i))
             {
                 return false;
             }

@@ -23,7 +23,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </pre>
  *
  * <p>The key component is written once per {@code setCurrentKey}; each state access appends the rest and
- * hashes the whole. Nothing is allocated once the buffer has grown to the largest key seen.
+ * hashes the whole. Nothing is allocated once the buffer has grown to the largest key seen. The maximum key
+ * length bounds the codec bytes only; the length prefixes (the framing) do not count against it.
  */
 final class CompositeKeyBuilder
 {
@@ -34,13 +35,15 @@ final class CompositeKeyBuilder
     private final UnsafeBuffer buffer;
     private byte[] array;
     private int keyComponentLength = -1;
+    private int keyFraming;
+    private int framing;
     private int length;
     private long hash;
 
     CompositeKeyBuilder(final int maxKeyLength)
     {
         this.maxKeyLength = maxKeyLength;
-        this.array = new byte[Math.min(INITIAL_CAPACITY, maxKeyLength + 2 * LENGTH_PREFIX) + Long.BYTES];
+        this.array = new byte[Math.min(INITIAL_CAPACITY, maxKeyLength + 3 * LENGTH_PREFIX) + Long.BYTES];
         this.buffer = new UnsafeBuffer(array);
     }
 
@@ -114,11 +117,18 @@ final class CompositeKeyBuilder
     <K> int measureKey(final K key, final Codec<K> codec)
     {
         final int componentLength = componentLength(key, codec);
-        if (componentLength > maxKeyLength)
+        final int codecBytes = componentLength - framingOf(codec);
+        if (codecBytes > maxKeyLength)
         {
-            throw new StateValueTooLargeException("key", componentLength, maxKeyLength);
+            throw new StateValueTooLargeException("key", codecBytes, maxKeyLength);
         }
         return componentLength;
+    }
+
+    /** @return the framing bytes of a component of {@code codec}: its length prefix, if any. */
+    static int framingOf(final Codec<?> codec)
+    {
+        return codec.fixedLength() == Codec.VARIABLE_LENGTH ? LENGTH_PREFIX : 0;
     }
 
     /** Writes the key component; {@code componentLength} comes from {@link #measureKey}. */
@@ -127,6 +137,8 @@ final class CompositeKeyBuilder
         ensureCapacity(componentLength);
         writeComponent(key, codec, buffer, 0, componentLength);
         keyComponentLength = componentLength;
+        keyFraming = framingOf(codec);
+        framing = keyFraming;
         length = componentLength;
     }
 
@@ -146,17 +158,20 @@ final class CompositeKeyBuilder
     /**
      * Sets the composite key to (current key, namespace) and hashes it.
      *
-     * @param namespace       the namespace component's bytes, from index 0.
-     * @param namespaceLength their length.
-     * @param stateName       for the error message.
+     * @param namespace        the namespace component's bytes, from index 0.
+     * @param namespaceLength  their length.
+     * @param namespaceFraming how many of them are a length prefix.
+     * @param stateName        for the error message.
      */
-    void setNamespace(final DirectBuffer namespace, final int namespaceLength, final String stateName)
+    void setNamespace(
+        final DirectBuffer namespace, final int namespaceLength, final int namespaceFraming, final String stateName)
     {
         final int total = keyComponentLength + namespaceLength;
-        if (total > maxKeyLength)
+        framing = keyFraming + namespaceFraming;
+        if (total - framing > maxKeyLength)
         {
             throw new StateValueTooLargeException(
-                "key and namespace of state \"" + stateName + "\"", total, maxKeyLength);
+                "key and namespace of state \"" + stateName + "\"", total - framing, maxKeyLength);
         }
         ensureCapacity(total);
         if (namespaceLength > 0)
@@ -177,10 +192,11 @@ final class CompositeKeyBuilder
         final int previous = length;
         final int componentLength = componentLength(userKey, codec);
         final long total = (long)previous + componentLength;
-        if (total > maxKeyLength)
+        final long codecBytes = total - framing - framingOf(codec);
+        if (codecBytes > maxKeyLength)
         {
             throw new StateValueTooLargeException(
-                "key, namespace and map key of state \"" + stateName + "\"", total, maxKeyLength);
+                "key, namespace and map key of state \"" + stateName + "\"", codecBytes, maxKeyLength);
         }
         ensureCapacity((int)total);
         writeComponent(userKey, codec, buffer, previous, componentLength);
@@ -198,16 +214,84 @@ final class CompositeKeyBuilder
     {
         final int previous = length;
         final int total = previous + Long.BYTES;
-        if (total > maxKeyLength)
+        if (total - framing > maxKeyLength)
         {
             throw new StateValueTooLargeException(
-                "key, namespace and map key of state \"" + stateName + "\"", total, maxKeyLength);
+                "key, namespace and map key of state \"" + stateName + "\"", total - framing, maxKeyLength);
         }
         ensureCapacity(total);
         buffer.putLong(previous, userKey, ByteOrder.BIG_ENDIAN);
         length = total;
         hash = KeyHashing.hash(buffer, length);
         return previous;
+    }
+
+    /**
+     * Sets the composite key to (key, namespace) from codec bytes read from a stream, adding length prefixes
+     * where the codecs are of variable length, and hashes it.
+     *
+     * @return the composite key's length, or -1 if a length contradicts a fixed-length codec or the maximum.
+     */
+    int setFromStream(
+        final DirectBuffer source,
+        final int keyOffset, final int keyLength, final int keyFixedLength,
+        final int namespaceOffset, final int namespaceLength, final int namespaceFixedLength)
+    {
+        final int keyComponent = rawComponentLength(keyLength, keyFixedLength);
+        final int namespaceComponent = rawComponentLength(namespaceLength, namespaceFixedLength);
+        if (keyComponent < 0 || namespaceComponent < 0 || (long)keyLength + namespaceLength > maxKeyLength)
+        {
+            return -1;
+        }
+        framing = keyComponent - keyLength + namespaceComponent - namespaceLength;
+        ensureCapacity(keyComponent + namespaceComponent);
+        final int afterKey = putRawComponent(0, source, keyOffset, keyLength, keyFixedLength);
+        length = putRawComponent(afterKey, source, namespaceOffset, namespaceLength, namespaceFixedLength);
+        hash = KeyHashing.hash(buffer, length);
+        return length;
+    }
+
+    /**
+     * Appends a map key component from codec bytes read from a stream, and re-hashes.
+     *
+     * @return the composite key's new length, or -1 if the length contradicts the codec or the maximum.
+     */
+    int appendFromStream(final DirectBuffer source, final int offset, final int userKeyLength, final int fixedLength)
+    {
+        final int component = rawComponentLength(userKeyLength, fixedLength);
+        if (component < 0 || (long)length - framing + userKeyLength > maxKeyLength)
+        {
+            return -1;
+        }
+        ensureCapacity(length + component);
+        length = putRawComponent(length, source, offset, userKeyLength, fixedLength);
+        hash = KeyHashing.hash(buffer, length);
+        return length;
+    }
+
+    private static int rawComponentLength(final int length, final int fixedLength)
+    {
+        if (fixedLength != Codec.VARIABLE_LENGTH)
+        {
+            return length == fixedLength ? length : -1;
+        }
+        return LENGTH_PREFIX + length;
+    }
+
+    private int putRawComponent(
+        final int at, final DirectBuffer source, final int offset, final int rawLength, final int fixedLength)
+    {
+        int index = at;
+        if (fixedLength == Codec.VARIABLE_LENGTH)
+        {
+            buffer.putInt(index, rawLength, ByteOrder.BIG_ENDIAN);
+            index += LENGTH_PREFIX;
+        }
+        if (rawLength > 0)
+        {
+            buffer.putBytes(index, source, offset, rawLength);
+        }
+        return index + rawLength;
     }
 
     /** Cuts the composite key back to {@code length} bytes and re-hashes. */

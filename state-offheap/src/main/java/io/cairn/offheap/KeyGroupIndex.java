@@ -18,35 +18,41 @@ import org.agrona.UnsafeApi;
  * <p>Shard metadata lives in parallel on-heap arrays indexed by shard id (one entry per shard, none per record);
  * the shards themselves, and the records, are off-heap.
  *
+ * <p>Copy-on-write: each shard carries the version it was written at ({@link VersionedMemory}). A snapshot
+ * captures the shard addresses ({@link #capture()}); a shard a live snapshot may read is copied before its first
+ * change after the snapshot ({@link #prepareWrite}), and a dropped one is retired until no snapshot reads it.
+ *
  * <p>Slot handles returned by {@link #find} are {@code shardId << 32 | slot}; a handle stays valid until the next
- * insert or remove in this index.
+ * insert or remove in this index (a copy-on-write copy keeps shard ids and slots).
  */
 final class KeyGroupIndex
 {
     static final long NOT_FOUND = -1L;
     private static final int MAX_GLOBAL_DEPTH = 24;
 
-    private final MemoryPool pool;
+    private final VersionedMemory memory;
     private int[] directory = new int[1];
     private int globalDepth;
     private long[] shardAddress = new long[1];
     private int[] shardCapacity = new int[1];
     private int[] shardSize = new int[1];
     private byte[] shardDepth = new byte[1];
+    private int[] shardVersion = new int[1];
     private int shardCount;
     private int size;
 
     /**
-     * @param pool where shards are allocated.
+     * @param memory where shards are allocated.
      * @throws io.cairn.backend.MemoryBudgetExceededException if the first shard does not fit.
      */
-    KeyGroupIndex(final MemoryPool pool)
+    KeyGroupIndex(final VersionedMemory memory)
     {
-        this.pool = pool;
-        final long shard = pool.allocate(ShardDescriptor.length(ShardDescriptor.INITIAL_SLOTS));
+        this.memory = memory;
+        final long shard = memory.allocate(ShardDescriptor.length(ShardDescriptor.INITIAL_SLOTS));
         ShardDescriptor.clear(shard, ShardDescriptor.INITIAL_SLOTS);
         shardAddress[0] = shard;
         shardCapacity[0] = ShardDescriptor.INITIAL_SLOTS;
+        shardVersion[0] = memory.version();
         shardCount = 1;
     }
 
@@ -93,14 +99,29 @@ final class KeyGroupIndex
     }
 
     /**
-     * Points the slot at another record of the same key (after the record moved).
+     * Makes the slot's shard writable: copies it if a live snapshot may read it. Call before {@link #replace} or
+     * {@link #remove}, and before allocating anything else for the same write, so a refused allocation happens
+     * before any change.
+     *
+     * @param handle a handle from {@link #find}; it stays valid.
+     * @throws io.cairn.backend.MemoryBudgetExceededException if the copy does not fit; nothing changed.
+     */
+    void prepareWrite(final long handle)
+    {
+        ensureWritable((int)(handle >>> 32));
+    }
+
+    /**
+     * Points the slot at another record of the same key (after the record moved). {@link #prepareWrite} first.
      *
      * @param handle a handle from {@link #find}.
      * @param record the new address.
      */
     void replace(final long handle, final long record)
     {
-        ShardDescriptor.record(shardAddress[(int)(handle >>> 32)], (int)handle, record);
+        final int shardId = (int)(handle >>> 32);
+        assert !memory.isShared(shardVersion[shardId]) : "prepareWrite not called";
+        ShardDescriptor.record(shardAddress[shardId], (int)handle, record);
     }
 
     /**
@@ -119,6 +140,7 @@ final class KeyGroupIndex
             final int capacity = shardCapacity[shardId];
             if ((shardSize[shardId] + 1) * 4L <= capacity * 3L)
             {
+                ensureWritable(shardId);
                 return;
             }
             if (capacity < ShardDescriptor.MAX_SLOTS || shardDepth[shardId] >= MAX_GLOBAL_DEPTH)
@@ -142,19 +164,21 @@ final class KeyGroupIndex
     {
         final int shardId = directory[(int)hash & ((1 << globalDepth) - 1)];
         assert (shardSize[shardId] + 1) * 4L <= shardCapacity[shardId] * 3L : "ensureCapacityForInsert not called";
+        assert !memory.isShared(shardVersion[shardId]) : "ensureCapacityForInsert not called";
         insertIntoShard(shardAddress[shardId], shardCapacity[shardId], hash, record);
         shardSize[shardId]++;
         size++;
     }
 
     /**
-     * Removes the slot; the record itself is the caller's to free.
+     * Removes the slot; the record itself is the caller's to free. {@link #prepareWrite} first.
      *
      * @param handle a handle from {@link #find}.
      */
     void remove(final long handle)
     {
         final int shardId = (int)(handle >>> 32);
+        assert !memory.isShared(shardVersion[shardId]) : "prepareWrite not called";
         final long shard = shardAddress[shardId];
         final int mask = shardCapacity[shardId] - 1;
         int hole = (int)handle;
@@ -232,19 +256,15 @@ final class KeyGroupIndex
     }
 
     /**
-     * Frees every record (through {@code freer}) and every shard. The index must not be used afterwards.
+     * Captures the shards as they are now, for a snapshot taken at the current version: until the snapshot is
+     * released, none of them changes or is freed.
      *
-     * @param freer called with each record's address.
+     * @return the shards' addresses and capacities.
      */
-    void freeAll(final RecordVisitor freer)
+    IndexView capture()
     {
-        forEachRecord(freer);
-        for (int shardId = 0; shardId < shardCount; shardId++)
-        {
-            pool.free(shardAddress[shardId], ShardDescriptor.length(shardCapacity[shardId]));
-        }
-        shardCount = 0;
-        size = 0;
+        return new IndexView(
+            Arrays.copyOf(shardAddress, shardCount), Arrays.copyOf(shardCapacity, shardCount), size);
     }
 
     /** @return the number of shards, for tests and memory accounting. */
@@ -259,9 +279,22 @@ final class KeyGroupIndex
         return globalDepth;
     }
 
+    private void ensureWritable(final int shardId)
+    {
+        if (memory.isShared(shardVersion[shardId]))
+        {
+            final int length = ShardDescriptor.length(shardCapacity[shardId]);
+            final long copy = memory.allocate(length);
+            UnsafeApi.copyMemory(shardAddress[shardId], copy, length);
+            memory.free(shardAddress[shardId], length, shardVersion[shardId]);
+            shardAddress[shardId] = copy;
+            shardVersion[shardId] = memory.version();
+        }
+    }
+
     private void growShard(final int shardId, final int newCapacity)
     {
-        final long newShard = pool.allocate(ShardDescriptor.length(newCapacity));
+        final long newShard = memory.allocate(ShardDescriptor.length(newCapacity));
         ShardDescriptor.clear(newShard, newCapacity);
         final long oldShard = shardAddress[shardId];
         final int oldCapacity = shardCapacity[shardId];
@@ -273,24 +306,25 @@ final class KeyGroupIndex
                 insertIntoShard(newShard, newCapacity, ShardDescriptor.hash(oldShard, slot), record);
             }
         }
+        memory.free(oldShard, ShardDescriptor.length(oldCapacity), shardVersion[shardId]);
         shardAddress[shardId] = newShard;
         shardCapacity[shardId] = newCapacity;
-        pool.free(oldShard, ShardDescriptor.length(oldCapacity));
+        shardVersion[shardId] = memory.version();
     }
 
     private void splitShard(final int shardId)
     {
         final int capacity = shardCapacity[shardId];
         final int length = ShardDescriptor.length(capacity);
-        final long low = pool.allocate(length);
+        final long low = memory.allocate(length);
         final long high;
         try
         {
-            high = pool.allocate(length);
+            high = memory.allocate(length);
         }
         catch (final RuntimeException ex)
         {
-            pool.free(low, length);
+            memory.free(low, length, memory.version());
             throw ex;
         }
         final int depth = shardDepth[shardId];
@@ -325,6 +359,9 @@ final class KeyGroupIndex
         shardCapacity[highId] = capacity;
         shardSize[highId] = shardSize[shardId] - lowSize;
         shardDepth[highId] = (byte)(depth + 1);
+        shardVersion[highId] = memory.version();
+        memory.free(oldShard, length, shardVersion[shardId]);
+        shardVersion[shardId] = memory.version();
         shardAddress[shardId] = low;
         shardSize[shardId] = lowSize;
         shardDepth[shardId] = (byte)(depth + 1);
@@ -335,7 +372,6 @@ final class KeyGroupIndex
                 directory[i] = highId;
             }
         }
-        pool.free(oldShard, length);
     }
 
     private void doubleDirectory()
@@ -356,6 +392,7 @@ final class KeyGroupIndex
             shardCapacity = Arrays.copyOf(shardCapacity, newLength);
             shardSize = Arrays.copyOf(shardSize, newLength);
             shardDepth = Arrays.copyOf(shardDepth, newLength);
+            shardVersion = Arrays.copyOf(shardVersion, newLength);
         }
         return shardCount++;
     }

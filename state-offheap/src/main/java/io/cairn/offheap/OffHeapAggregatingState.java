@@ -16,53 +16,53 @@ import io.cairn.state.AggregatingStateDescriptor;
 final class OffHeapAggregatingState<N, IN, ACC, OUT>
     extends AbstractOffHeapState<N, AggregatingState<IN, OUT>> implements AggregatingState<IN, OUT>
 {
-    private final StateTable table;
+    private final ValueStorage storage;
     private final Codec<ACC> accumulatorCodec;
     private final AggregateFunction<IN, ACC, OUT> aggregateFunction;
 
     OffHeapAggregatingState(
         final OffHeapKeyedStateBackend<?> backend,
         final AggregatingStateDescriptor<IN, ACC, OUT> descriptor,
+        final ValueStorage storage,
         final Codec<N> namespaceCodec)
     {
         super(backend, descriptor, namespaceCodec);
-        this.table = backend.newTable();
+        this.storage = storage;
         this.accumulatorCodec = descriptor.getAccumulatorCodec();
         this.aggregateFunction = descriptor.getAggregateFunction();
     }
 
     @Override
-    StateTable primaryTable()
+    StateStorage storage()
     {
-        return table;
+        return storage;
     }
 
     @Override
     public OUT get()
     {
-        final long record = locate(table);
+        final long record = storage.find(keyGroup(), accessKey());
         return record == 0 ? null : aggregateFunction.getResult(readValue(record, accumulatorCodec));
     }
 
     @Override
     public void add(final IN value)
     {
+        final long record = storage.find(keyGroup(), accessKey());
         if (value == null)
         {
-            accessKey();
             throw new IllegalArgumentException("value=null in state \"" + name + "\"; expected a non-null value");
         }
-        final long record = locate(table);
         final ACC accumulator = record == 0 ?
             aggregateFunction.createAccumulator() : readValue(record, accumulatorCodec);
         final ACC updated = aggregateFunction.add(value, accumulator);
         final int length = stage(updated, accumulatorCodec, "accumulator");
-        upsertStaged(table, accessKey(), length);
+        storage.upsert(keyGroup(), accessKey(), staged(), 0, length);
     }
 
     @Override
     public void clear()
     {
-        removeValue(table, accessKey());
+        storage.remove(keyGroup(), accessKey());
     }
 }

@@ -1,9 +1,13 @@
 package io.cairn.offheap;
 
 import java.util.ArrayList;
+import java.io.IOException;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RunnableFuture;
 import java.util.stream.Stream;
 
 import io.cairn.backend.IncompatibleStateException;
@@ -13,8 +17,13 @@ import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.backend.KeyedStateFunction;
 import io.cairn.codec.Codec;
 import io.cairn.codec.LongCodec;
+import io.cairn.format.StateMetaInfo;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
+import io.cairn.snapshot.CheckpointOptions;
+import io.cairn.snapshot.CheckpointStreamFactory;
+import io.cairn.snapshot.KeyedStateHandle;
+import io.cairn.snapshot.SnapshotResult;
 import io.cairn.state.AggregatingStateDescriptor;
 import io.cairn.state.ListStateDescriptor;
 import io.cairn.state.MapStateDescriptor;
@@ -46,13 +55,14 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
     private final int numberOfKeyGroups;
     private final int maxValueLength;
     private final int maxKeyLength;
-    private final MemoryPool pool;
+    private final long memoryBudgetBytes;
     private final CompositeKeyBuilder compositeKey;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer staging = new UnsafeBuffer(new byte[64]);
+    private final Map<String, StateStorage> storages = new LinkedHashMap<>();
     private final Map<String, AbstractOffHeapState<?, ?>> states = new HashMap<>();
+    private VersionedMemory memory;
     private int currentKeyGroup = -1;
-    private int version;
     private boolean closed;
 
     /**
@@ -65,7 +75,8 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
         this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
         this.maxValueLength = parameters.getMaxValueLength();
         this.maxKeyLength = parameters.getMaxKeyLength();
-        this.pool = new MemoryPool(parameters.getMemoryBudgetBytes());
+        this.memoryBudgetBytes = parameters.getMemoryBudgetBytes();
+        this.memory = new VersionedMemory(new MemoryPool(memoryBudgetBytes));
         this.compositeKey = new CompositeKeyBuilder(parameters.getMaxKeyLength());
     }
 
@@ -176,9 +187,43 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
             }
             return (InternalKvState<N, S>)existing;
         }
-        final AbstractOffHeapState<N, S> created = newState(descriptor, namespaceCodec);
+        StateStorage storage = storages.get(descriptor.getName());
+        if (storage != null)
+        {
+            final String mismatch = storage.meta.mismatch(descriptor, namespaceCodec);
+            if (mismatch != null)
+            {
+                throw new IncompatibleStateException("state \"" + descriptor.getName() + "\" was restored from a " +
+                    "snapshot as " + storage.meta + "; requested " + mismatch);
+            }
+        }
+        else
+        {
+            storage = createStorage(StateMetaInfo.of(descriptor, namespaceCodec));
+            storages.put(descriptor.getName(), storage);
+        }
+        final AbstractOffHeapState<N, S> created = newState(descriptor, namespaceCodec, storage);
         states.put(descriptor.getName(), created);
         return created;
+    }
+
+    /** Creates the (empty) storage of a state. */
+    StateStorage createStorage(final StateMetaInfo meta)
+    {
+        final int keyFixedLength = keyCodec.fixedLength();
+        switch (meta.type())
+        {
+            case VALUE:
+            case REDUCING:
+            case AGGREGATING:
+                return new ValueStorage(meta.name(), meta, memory, keyFixedLength, newTable());
+            case LIST:
+                return new ListStorage(meta.name(), meta, memory, keyFixedLength, newTable());
+            case MAP:
+                return new MapStorage(meta.name(), meta, memory, keyFixedLength, newTable(), newTable());
+            default:
+                throw new IllegalArgumentException("stateType=" + meta.type() + " is not supported");
+        }
     }
 
     /**
@@ -188,7 +233,7 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
      */
     @SuppressWarnings({ "unchecked", "rawtypes" })
     private <N, S extends State> AbstractOffHeapState<N, S> newState(
-        final StateDescriptor<S> descriptor, final Codec<N> namespaceCodec)
+        final StateDescriptor<S> descriptor, final Codec<N> namespaceCodec, final StateStorage storage)
     {
         final boolean allLongs = allLongCodecs(descriptor);
         switch (descriptor.getType())
@@ -199,27 +244,30 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
                     final Long defaultValue = descriptor instanceof ValueStateDescriptor ?
                         (Long)((ValueStateDescriptor)descriptor).getDefaultValue() : null;
                     return (AbstractOffHeapState<N, S>)new OffHeapLongValueState<>(
-                        this, (StateDescriptor)descriptor, defaultValue, namespaceCodec);
+                        this, (StateDescriptor)descriptor, (ValueStorage)storage, defaultValue, namespaceCodec);
                 }
-                return (AbstractOffHeapState<N, S>)new OffHeapValueState<>(
-                    this, (ValueStateDescriptor)descriptor, namespaceCodec);
+                final ValueStateDescriptor valueDescriptor = (ValueStateDescriptor)descriptor;
+                return (AbstractOffHeapState<N, S>)new OffHeapValueState<>(this, valueDescriptor,
+                    (ValueStorage)storage, valueDescriptor.getValueCodec(), valueDescriptor.getDefaultValue(),
+                    namespaceCodec);
             case LIST:
                 return (AbstractOffHeapState<N, S>)new OffHeapListState<>(
-                    this, (ListStateDescriptor)descriptor, namespaceCodec);
+                    this, (ListStateDescriptor)descriptor, (ListStorage)storage, namespaceCodec);
             case MAP:
                 if (allLongs)
                 {
                     return (AbstractOffHeapState<N, S>)new OffHeapLongLongMapState<>(
-                        this, (StateDescriptor)descriptor, namespaceCodec);
+                        this, (StateDescriptor)descriptor, (MapStorage)storage, namespaceCodec);
                 }
-                return (AbstractOffHeapState<N, S>)new OffHeapMapState<>(
-                    this, (MapStateDescriptor)descriptor, namespaceCodec);
+                final MapStateDescriptor mapDescriptor = (MapStateDescriptor)descriptor;
+                return (AbstractOffHeapState<N, S>)new OffHeapMapState<>(this, mapDescriptor, (MapStorage)storage,
+                    mapDescriptor.getUserKeyCodec(), mapDescriptor.getUserValueCodec(), namespaceCodec);
             case REDUCING:
                 return (AbstractOffHeapState<N, S>)new OffHeapReducingState<>(
-                    this, (ReducingStateDescriptor)descriptor, namespaceCodec);
+                    this, (ReducingStateDescriptor)descriptor, (ValueStorage)storage, namespaceCodec);
             case AGGREGATING:
                 return (AbstractOffHeapState<N, S>)new OffHeapAggregatingState<>(
-                    this, (AggregatingStateDescriptor)descriptor, namespaceCodec);
+                    this, (AggregatingStateDescriptor)descriptor, (ValueStorage)storage, namespaceCodec);
             default:
                 throw new IllegalArgumentException("stateType=" + descriptor.getType() + " is not supported");
         }
@@ -262,7 +310,7 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
         final int namespaceLength = state.encodeNamespace(namespace, namespaceBytes);
         final UnsafeBuffer recordKey = new UnsafeBuffer(0, 0);
         final List<K> keys = new ArrayList<>();
-        final StateTable table = state.primaryTable();
+        final StateTable table = state.storage().primaryTable();
         for (int keyGroup = keyGroupRange.getStartKeyGroup(); keyGroup <= keyGroupRange.getEndKeyGroup(); keyGroup++)
         {
             final int group = keyGroup;
@@ -336,15 +384,78 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
     }
 
     @Override
+    public RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
+        final long checkpointId,
+        final long timestamp,
+        final CheckpointStreamFactory streamFactory,
+        final CheckpointOptions options)
+    {
+        checkOpen();
+        if (streamFactory == null || options == null)
+        {
+            throw new IllegalArgumentException("streamFactory=" + streamFactory + ", options=" + options +
+                "; expected both non-null");
+        }
+        return KeyedSnapshot.capture(
+            checkpointId, timestamp, numberOfKeyGroups, keyGroupRange, keyCodec, memory, storages.values(),
+            streamFactory);
+    }
+
+    @Override
+    public void restore(final Collection<? extends KeyedStateHandle> handles) throws IOException
+    {
+        checkOpen();
+        if (handles == null)
+        {
+            throw new IllegalArgumentException("handles=null; expected a collection of keyed state handles");
+        }
+        if (!storages.isEmpty())
+        {
+            throw new IllegalStateException("restore needs a backend without state; this one has states " +
+                storages.keySet());
+        }
+        try
+        {
+            new KeyedRestore(this, numberOfKeyGroups, keyGroupRange, keyCodec, maxKeyLength).restore(handles);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            resetAfterFailedRestore();
+            throw ex;
+        }
+    }
+
+    /** Drops whatever a failed restore loaded: the backend is empty again, with fresh memory. */
+    private void resetAfterFailedRestore()
+    {
+        storages.clear();
+        states.clear();
+        memory.close();
+        memory = new VersionedMemory(new MemoryPool(memoryBudgetBytes));
+    }
+
+    /** Registers a storage a restore filled. */
+    void addRestoredStorage(final StateStorage storage)
+    {
+        storages.put(storage.name, storage);
+    }
+
+    @Override
     public long getApproximateMemoryUsage()
     {
-        return pool.reservedBytes();
+        return closed ? 0 : memory.reservedBytes();
     }
 
     /** @return bytes in use by entries and indexes (excluding free space kept for reuse). */
     public long getAllocatedMemory()
     {
-        return pool.allocatedBytes();
+        return closed ? 0 : memory.allocatedBytes();
+    }
+
+    /** @return the number of snapshots taken and not yet written or cancelled. */
+    public int getPendingSnapshotCount()
+    {
+        return memory.liveSnapshotCount();
     }
 
     @Override
@@ -356,9 +467,10 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
         }
         closed = true;
         states.clear();
+        storages.clear();
         compositeKey.clearKey();
         currentKeyGroup = -1;
-        pool.close();
+        memory.close();
     }
 
     @Override
@@ -371,8 +483,8 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
     public String toString()
     {
         return "OffHeapKeyedStateBackend{keyGroupRange=" + keyGroupRange + ", numberOfKeyGroups=" +
-            numberOfKeyGroups + ", states=" + states.keySet() + ", memoryBytes=" + pool.reservedBytes() +
-            ", budgetBytes=" + pool.budgetBytes() + (closed ? ", closed" : "") + "}";
+            numberOfKeyGroups + ", states=" + storages.keySet() + ", memoryBytes=" + getApproximateMemoryUsage() +
+            ", budgetBytes=" + memoryBudgetBytes + (closed ? ", closed" : "") + "}";
     }
 
     void checkOpen()
@@ -406,14 +518,9 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
         return currentKeyGroup;
     }
 
-    int version()
+    VersionedMemory memory()
     {
-        return version;
-    }
-
-    MemoryPool pool()
-    {
-        return pool;
+        return memory;
     }
 
     int maxValueLength()
@@ -447,6 +554,6 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
 
     StateTable newTable()
     {
-        return new StateTable(pool, keyGroupRange.getStartKeyGroup(), keyGroupRange.getNumberOfKeyGroups());
+        return new StateTable(memory, keyGroupRange.getStartKeyGroup(), keyGroupRange.getNumberOfKeyGroups());
     }
 }

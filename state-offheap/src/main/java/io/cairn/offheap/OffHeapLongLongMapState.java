@@ -7,6 +7,7 @@ import io.cairn.codec.LongCodec;
 import io.cairn.state.LongLongMapState;
 import io.cairn.state.MapState;
 import io.cairn.state.StateDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A map state of {@link LongCodec} keys and values, with the allocation-free primitive accessors of
@@ -20,9 +21,10 @@ final class OffHeapLongLongMapState<N> extends OffHeapMapState<N, Long, Long> im
     OffHeapLongLongMapState(
         final OffHeapKeyedStateBackend<?> backend,
         final StateDescriptor<MapState<Long, Long>> descriptor,
+        final MapStorage storage,
         final Codec<N> namespaceCodec)
     {
-        super(backend, descriptor, LongCodec.INSTANCE, LongCodec.INSTANCE, namespaceCodec);
+        super(backend, descriptor, storage, LongCodec.INSTANCE, LongCodec.INSTANCE, namespaceCodec);
     }
 
     @Override
@@ -30,7 +32,7 @@ final class OffHeapLongLongMapState<N> extends OffHeapMapState<N, Long, Long> im
     {
         final CompositeKeyBuilder compositeKey = accessKey();
         compositeKey.appendLong(key, name);
-        final long entry = findRecord(entries, compositeKey);
+        final long entry = storage.findEntry(keyGroup(), compositeKey);
         return entry == 0 ?
             missingValue : readLong(RecordDescriptor.valueAddress(entry) + MapDescriptor.ENTRY_VALUE_OFFSET);
     }
@@ -39,8 +41,9 @@ final class OffHeapLongLongMapState<N> extends OffHeapMapState<N, Long, Long> im
     public void putLong(final long key, final long value)
     {
         final CompositeKeyBuilder compositeKey = accessKey();
-        backend.staging(Long.BYTES).putLong(0, value, ByteOrder.BIG_ENDIAN);
-        putStaged(compositeKey, compositeKey.appendLong(key, name), Long.BYTES);
+        final UnsafeBuffer staging = backend.staging(Long.BYTES);
+        staging.putLong(0, value, ByteOrder.BIG_ENDIAN);
+        storage.put(keyGroup(), compositeKey, compositeKey.appendLong(key, name), staging, 0, Long.BYTES);
     }
 
     @Override
@@ -48,13 +51,13 @@ final class OffHeapLongLongMapState<N> extends OffHeapMapState<N, Long, Long> im
     {
         final CompositeKeyBuilder compositeKey = accessKey();
         compositeKey.appendLong(key, name);
-        return findRecord(entries, compositeKey) != 0;
+        return storage.findEntry(keyGroup(), compositeKey) != 0;
     }
 
     @Override
     public void removeLong(final long key)
     {
         final CompositeKeyBuilder compositeKey = accessKey();
-        removeAppended(compositeKey, compositeKey.appendLong(key, name));
+        storage.remove(keyGroup(), compositeKey, compositeKey.appendLong(key, name));
     }
 }

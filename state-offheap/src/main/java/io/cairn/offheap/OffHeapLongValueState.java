@@ -7,6 +7,7 @@ import io.cairn.codec.LongCodec;
 import io.cairn.state.LongValueState;
 import io.cairn.state.StateDescriptor;
 import io.cairn.state.ValueState;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A value state of {@link LongCodec} values, with the allocation-free primitive accessors of
@@ -20,16 +21,17 @@ final class OffHeapLongValueState<N> extends OffHeapValueState<N, Long> implemen
     OffHeapLongValueState(
         final OffHeapKeyedStateBackend<?> backend,
         final StateDescriptor<ValueState<Long>> descriptor,
+        final ValueStorage storage,
         final Long defaultValue,
         final Codec<N> namespaceCodec)
     {
-        super(backend, descriptor, LongCodec.INSTANCE, defaultValue, namespaceCodec);
+        super(backend, descriptor, storage, LongCodec.INSTANCE, defaultValue, namespaceCodec);
     }
 
     @Override
     public long getLong(final long missingValue)
     {
-        final long record = locate(table);
+        final long record = storage.find(keyGroup(), accessKey());
         return record == 0 ? missingValue : readLong(RecordDescriptor.valueAddress(record));
     }
 
@@ -37,7 +39,8 @@ final class OffHeapLongValueState<N> extends OffHeapValueState<N, Long> implemen
     public void updateLong(final long value)
     {
         final CompositeKeyBuilder key = accessKey();
-        backend.staging(Long.BYTES).putLong(0, value, ByteOrder.BIG_ENDIAN);
-        upsertStaged(table, key, Long.BYTES);
+        final UnsafeBuffer staging = backend.staging(Long.BYTES);
+        staging.putLong(0, value, ByteOrder.BIG_ENDIAN);
+        storage.upsert(keyGroup(), key, staging, 0, Long.BYTES);
     }
 }

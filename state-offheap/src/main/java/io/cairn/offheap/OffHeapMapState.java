@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
 
-import io.cairn.backend.StateValueTooLargeException;
 import io.cairn.codec.Codec;
 import io.cairn.state.MapState;
 import io.cairn.state.MapStateDescriptor;
@@ -15,9 +14,9 @@ import io.cairn.state.StateDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * {@link MapState} off-heap: one entry record per map entry, found by (key, namespace, map key) in the entry
- * table, and one head record per map in the head table, from which the entries are chained
- * ({@link MapDescriptor}). A put or remove touches one entry (and its neighbours' links), never the whole map.
+ * {@link MapState} off-heap ({@link MapStorage}): one entry record per map entry, found by (key, namespace, map
+ * key), chained from a head record per map. A put or remove touches one entry (and its neighbours' links), never
+ * the whole map.
  *
  * <p>Not final only for {@link OffHeapLongLongMapState}, which adds primitive accessors to the same records.
  *
@@ -27,39 +26,29 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<UK, UV>> implements MapState<UK, UV>
 {
-    final StateTable heads;
-    final StateTable entries;
+    final MapStorage storage;
     private final Codec<UK> userKeyCodec;
     private final Codec<UV> userValueCodec;
     private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
-    private int modCount;
-
-    OffHeapMapState(
-        final OffHeapKeyedStateBackend<?> backend,
-        final MapStateDescriptor<UK, UV> descriptor,
-        final Codec<N> namespaceCodec)
-    {
-        this(backend, descriptor, descriptor.getUserKeyCodec(), descriptor.getUserValueCodec(), namespaceCodec);
-    }
 
     OffHeapMapState(
         final OffHeapKeyedStateBackend<?> backend,
         final StateDescriptor<MapState<UK, UV>> descriptor,
+        final MapStorage storage,
         final Codec<UK> userKeyCodec,
         final Codec<UV> userValueCodec,
         final Codec<N> namespaceCodec)
     {
         super(backend, descriptor, namespaceCodec);
-        this.heads = backend.newTable();
-        this.entries = backend.newTable();
+        this.storage = storage;
         this.userKeyCodec = userKeyCodec;
         this.userValueCodec = userValueCodec;
     }
 
     @Override
-    final StateTable primaryTable()
+    final StateStorage storage()
     {
-        return heads;
+        return storage;
     }
 
     @Override
@@ -67,7 +56,7 @@ class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<UK, UV
     {
         final CompositeKeyBuilder key = accessKey();
         key.appendUserKey(checkUserKey(userKey), userKeyCodec, name);
-        final long entry = findRecord(entries, key);
+        final long entry = storage.findEntry(keyGroup(), key);
         return entry == 0 ? null : readUserValue(entry);
     }
 
@@ -76,13 +65,13 @@ class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<UK, UV
     {
         final CompositeKeyBuilder key = accessKey();
         key.appendUserKey(checkUserKey(userKey), userKeyCodec, name);
-        return findRecord(entries, key) != 0;
+        return storage.findEntry(keyGroup(), key) != 0;
     }
 
     @Override
     public final boolean isEmpty()
     {
-        return findRecord(heads, accessKey()) == 0;
+        return storage.findHead(keyGroup(), accessKey()) == 0;
     }
 
     @Override
@@ -90,8 +79,8 @@ class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<UK, UV
     {
         final CompositeKeyBuilder key = accessKey();
         checkUserKey(userKey);
-        final int valueLength = stage(userValue, userValueCodec, "map value");
-        putStaged(key, key.appendUserKey(userKey, userKeyCodec, name), valueLength);
+        final int length = stage(userValue, userValueCodec, "map value");
+        storage.put(keyGroup(), key, key.appendUserKey(userKey, userKeyCodec, name), staged(), 0, length);
     }
 
     @Override
@@ -105,12 +94,8 @@ class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<UK, UV
         final int prefixLength = key.length();
         for (final Map.Entry<UK, UV> entry : map.entrySet())
         {
-            final int total = prefixLength + CompositeKeyBuilder.componentLength(checkUserKey(entry.getKey()), userKeyCodec);
-            if (total > backend.compositeKeyMaxLength())
-            {
-                throw new StateValueTooLargeException(
-                    "key, namespace and map key of state \"" + name + "\"", total, backend.compositeKeyMaxLength());
-            }
+            key.appendUserKey(checkUserKey(entry.getKey()), userKeyCodec, name);
+            key.truncate(prefixLength);
             measureValue(entry.getValue(), userValueCodec, "map value");
         }
         for (final Map.Entry<UK, UV> entry : map.entrySet())
@@ -119,171 +104,17 @@ class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<UK, UV
         }
     }
 
-    /**
-     * Puts the staged value under the composite key (key, namespace, map key).
-     *
-     * @param prefixLength the length of (key, namespace), where the map key starts.
-     */
-    final void putStaged(final CompositeKeyBuilder key, final int prefixLength, final int valueLength)
-    {
-        final int keyGroup = backend.currentKeyGroup();
-        final int entryValueLength = MapDescriptor.ENTRY_VALUE_OFFSET + valueLength;
-        final long handle = entries.find(keyGroup, key.hash(), key.buffer(), key.length());
-        if (handle != KeyGroupIndex.NOT_FOUND)
-        {
-            final long entry = entries.record(keyGroup, handle);
-            if (RecordDescriptor.recordLength(key.length(), entryValueLength) <= RecordDescriptor.capacity(entry))
-            {
-                copyStaged(RecordDescriptor.valueAddress(entry) + MapDescriptor.ENTRY_VALUE_OFFSET, valueLength);
-                RecordDescriptor.valueLength(entry, entryValueLength);
-                RecordDescriptor.version(entry, backend.version());
-                return;
-            }
-            final long moved = newEntry(key, valueLength);
-            final long oldValue = RecordDescriptor.valueAddress(entry);
-            final long movedValue = RecordDescriptor.valueAddress(moved);
-            final long prev = MapDescriptor.prev(oldValue);
-            final long next = MapDescriptor.next(oldValue);
-            MapDescriptor.prev(movedValue, prev);
-            MapDescriptor.next(movedValue, next);
-            entries.replace(keyGroup, handle, moved);
-            if (next != 0)
-            {
-                MapDescriptor.prev(RecordDescriptor.valueAddress(next), moved);
-            }
-            if (prev != 0)
-            {
-                MapDescriptor.next(RecordDescriptor.valueAddress(prev), moved);
-            }
-            else
-            {
-                key.truncate(prefixLength);
-                MapDescriptor.first(RecordDescriptor.valueAddress(findRecord(heads, key)), moved);
-            }
-            freeRecord(entry);
-            modCount++;
-            return;
-        }
-
-        final long entryHash = key.hash();
-        entries.ensureCapacityForInsert(keyGroup, entryHash);
-        final long entry = newEntry(key, valueLength);
-        key.truncate(prefixLength);
-        long head = findRecord(heads, key);
-        if (head == 0)
-        {
-            try
-            {
-                heads.ensureCapacityForInsert(keyGroup, key.hash());
-                head = allocateRecord(key, MapDescriptor.HEAD_LENGTH);
-            }
-            catch (final RuntimeException ex)
-            {
-                freeRecord(entry);
-                throw ex;
-            }
-            final long headValue = RecordDescriptor.valueAddress(head);
-            MapDescriptor.count(headValue, 0);
-            MapDescriptor.first(headValue, 0);
-            heads.insert(keyGroup, key.hash(), head);
-        }
-        final long headValue = RecordDescriptor.valueAddress(head);
-        final long entryValue = RecordDescriptor.valueAddress(entry);
-        final long oldFirst = MapDescriptor.first(headValue);
-        MapDescriptor.prev(entryValue, 0);
-        MapDescriptor.next(entryValue, oldFirst);
-        if (oldFirst != 0)
-        {
-            MapDescriptor.prev(RecordDescriptor.valueAddress(oldFirst), entry);
-        }
-        MapDescriptor.first(headValue, entry);
-        MapDescriptor.count(headValue, MapDescriptor.count(headValue) + 1);
-        RecordDescriptor.version(head, backend.version());
-        entries.insert(keyGroup, entryHash, entry);
-        modCount++;
-    }
-
-    private long newEntry(final CompositeKeyBuilder key, final int valueLength)
-    {
-        final long entry = allocateRecord(key, MapDescriptor.ENTRY_VALUE_OFFSET + valueLength);
-        copyStaged(RecordDescriptor.valueAddress(entry) + MapDescriptor.ENTRY_VALUE_OFFSET, valueLength);
-        return entry;
-    }
-
     @Override
     public final void remove(final UK userKey)
     {
         final CompositeKeyBuilder key = accessKey();
-        removeAppended(key, key.appendUserKey(checkUserKey(userKey), userKeyCodec, name));
-    }
-
-    /**
-     * Removes the entry of the composite key (key, namespace, map key), if any.
-     *
-     * @param prefixLength the length of (key, namespace), where the map key starts.
-     */
-    final void removeAppended(final CompositeKeyBuilder key, final int prefixLength)
-    {
-        final int keyGroup = backend.currentKeyGroup();
-        final long handle = entries.find(keyGroup, key.hash(), key.buffer(), key.length());
-        if (handle == KeyGroupIndex.NOT_FOUND)
-        {
-            return;
-        }
-        final long entry = entries.record(keyGroup, handle);
-        entries.remove(keyGroup, handle);
-        key.truncate(prefixLength);
-        final long head = findRecord(heads, key);
-        final long headValue = RecordDescriptor.valueAddress(head);
-        final long entryValue = RecordDescriptor.valueAddress(entry);
-        final long prev = MapDescriptor.prev(entryValue);
-        final long next = MapDescriptor.next(entryValue);
-        if (prev != 0)
-        {
-            MapDescriptor.next(RecordDescriptor.valueAddress(prev), next);
-        }
-        else
-        {
-            MapDescriptor.first(headValue, next);
-        }
-        if (next != 0)
-        {
-            MapDescriptor.prev(RecordDescriptor.valueAddress(next), prev);
-        }
-        freeRecord(entry);
-        final long count = MapDescriptor.count(headValue) - 1;
-        if (count == 0)
-        {
-            removeValue(heads, key);
-        }
-        else
-        {
-            MapDescriptor.count(headValue, count);
-            RecordDescriptor.version(head, backend.version());
-        }
-        modCount++;
+        storage.remove(keyGroup(), key, key.appendUserKey(checkUserKey(userKey), userKeyCodec, name));
     }
 
     @Override
     public final void clear()
     {
-        final CompositeKeyBuilder key = accessKey();
-        final long head = findRecord(heads, key);
-        if (head == 0)
-        {
-            return;
-        }
-        final int keyGroup = backend.currentKeyGroup();
-        long entry = MapDescriptor.first(RecordDescriptor.valueAddress(head));
-        while (entry != 0)
-        {
-            final long next = MapDescriptor.next(RecordDescriptor.valueAddress(entry));
-            entries.removeRecord(keyGroup, entry);
-            freeRecord(entry);
-            entry = next;
-        }
-        removeValue(heads, key);
-        modCount++;
+        storage.clear(keyGroup(), accessKey());
     }
 
     @Override
@@ -351,9 +182,9 @@ class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<UK, UV
             this.projection = projection;
             final CompositeKeyBuilder key = state.accessKey();
             this.prefixLength = key.length();
-            final long head = state.findRecord(state.heads, key);
+            final long head = state.storage.findHead(state.keyGroup(), key);
             this.next = head == 0 ? 0 : MapDescriptor.first(RecordDescriptor.valueAddress(head));
-            this.expectedModCount = state.modCount;
+            this.expectedModCount = state.storage.modCount();
         }
 
         @Override
@@ -389,13 +220,13 @@ class OffHeapMapState<N, UK, UV> extends AbstractOffHeapState<N, MapState<UK, UV
             }
             state.remove(lastKey);
             lastKey = null;
-            expectedModCount = state.modCount;
+            expectedModCount = state.storage.modCount();
         }
 
         private void checkUnchanged()
         {
             state.backend.checkOpen();
-            if (state.modCount != expectedModCount)
+            if (state.storage.modCount() != expectedModCount)
             {
                 throw new ConcurrentModificationException(
                     "map state \"" + state.name + "\" was changed during the iteration");

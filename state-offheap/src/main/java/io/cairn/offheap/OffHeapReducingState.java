@@ -14,43 +14,43 @@ import io.cairn.state.ReducingStateDescriptor;
  */
 final class OffHeapReducingState<N, V> extends AbstractOffHeapState<N, ReducingState<V>> implements ReducingState<V>
 {
-    private final StateTable table;
+    private final ValueStorage storage;
     private final Codec<V> valueCodec;
     private final ReduceFunction<V> reduceFunction;
 
     OffHeapReducingState(
         final OffHeapKeyedStateBackend<?> backend,
         final ReducingStateDescriptor<V> descriptor,
+        final ValueStorage storage,
         final Codec<N> namespaceCodec)
     {
         super(backend, descriptor, namespaceCodec);
-        this.table = backend.newTable();
+        this.storage = storage;
         this.valueCodec = descriptor.getValueCodec();
         this.reduceFunction = descriptor.getReduceFunction();
     }
 
     @Override
-    StateTable primaryTable()
+    StateStorage storage()
     {
-        return table;
+        return storage;
     }
 
     @Override
     public V get()
     {
-        final long record = locate(table);
+        final long record = storage.find(keyGroup(), accessKey());
         return record == 0 ? null : readValue(record, valueCodec);
     }
 
     @Override
     public void add(final V value)
     {
+        final long record = storage.find(keyGroup(), accessKey());
         if (value == null)
         {
-            accessKey();
             throw new IllegalArgumentException("value=null in state \"" + name + "\"; expected a non-null value");
         }
-        final long record = locate(table);
         V reduced = value;
         if (record != 0)
         {
@@ -65,12 +65,12 @@ final class OffHeapReducingState<N, V> extends AbstractOffHeapState<N, ReducingS
         }
         final int length = stage(reduced, valueCodec, "reduced value");
         // The function may have used the backend: build the key of this access again.
-        upsertStaged(table, accessKey(), length);
+        storage.upsert(keyGroup(), accessKey(), staged(), 0, length);
     }
 
     @Override
     public void clear()
     {
-        removeValue(table, accessKey());
+        storage.remove(keyGroup(), accessKey());
     }
 }

@@ -3,52 +3,44 @@ package io.cairn.offheap;
 import io.cairn.codec.Codec;
 import io.cairn.state.StateDescriptor;
 import io.cairn.state.ValueState;
-import io.cairn.state.ValueStateDescriptor;
 
 /**
- * {@link ValueState} off-heap: one record per (key, namespace) holding the encoded value. Not final only for
- * {@link OffHeapLongValueState}, which adds primitive accessors to the same records.
+ * {@link ValueState} off-heap: one record per (key, namespace) holding the encoded value ({@link ValueStorage}).
+ * Not final only for {@link OffHeapLongValueState}, which adds primitive accessors to the same records.
  *
  * @param <N> the namespace type.
  * @param <V> the value type.
  */
 class OffHeapValueState<N, V> extends AbstractOffHeapState<N, ValueState<V>> implements ValueState<V>
 {
-    final StateTable table;
+    final ValueStorage storage;
     private final Codec<V> valueCodec;
     private final V defaultValue;
 
     OffHeapValueState(
         final OffHeapKeyedStateBackend<?> backend,
-        final ValueStateDescriptor<V> descriptor,
-        final Codec<N> namespaceCodec)
-    {
-        this(backend, descriptor, descriptor.getValueCodec(), descriptor.getDefaultValue(), namespaceCodec);
-    }
-
-    OffHeapValueState(
-        final OffHeapKeyedStateBackend<?> backend,
         final StateDescriptor<ValueState<V>> descriptor,
+        final ValueStorage storage,
         final Codec<V> valueCodec,
         final V defaultValue,
         final Codec<N> namespaceCodec)
     {
         super(backend, descriptor, namespaceCodec);
-        this.table = backend.newTable();
+        this.storage = storage;
         this.valueCodec = valueCodec;
         this.defaultValue = defaultValue;
     }
 
     @Override
-    final StateTable primaryTable()
+    final StateStorage storage()
     {
-        return table;
+        return storage;
     }
 
     @Override
     public final V value()
     {
-        final long record = locate(table);
+        final long record = storage.find(keyGroup(), accessKey());
         return record == 0 ? defaultValue : readValue(record, valueCodec);
     }
 
@@ -61,12 +53,13 @@ class OffHeapValueState<N, V> extends AbstractOffHeapState<N, ValueState<V>> imp
             return;
         }
         final CompositeKeyBuilder key = accessKey();
-        upsertStaged(table, key, stage(value, valueCodec, "value"));
+        final int length = stage(value, valueCodec, "value");
+        storage.upsert(keyGroup(), key, staged(), 0, length);
     }
 
     @Override
     public final void clear()
     {
-        removeValue(table, accessKey());
+        storage.remove(keyGroup(), accessKey());
     }
 }

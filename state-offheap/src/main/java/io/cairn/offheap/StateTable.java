@@ -5,18 +5,18 @@ import org.agrona.DirectBuffer;
 /**
  * The records of one state (or of one of its parts: a map has a head table and an entry table), partitioned by
  * key group: one {@link KeyGroupIndex} per key group of the backend's range, created on the group's first insert.
- * Each key group's records can be found, iterated and freed without touching any other group's.
+ * Each key group's records can be found, iterated, captured and freed without touching any other group's.
  */
 final class StateTable
 {
-    private final MemoryPool pool;
+    private final VersionedMemory memory;
     private final int startKeyGroup;
     private final KeyGroupIndex[] indexes;
     private long size;
 
-    StateTable(final MemoryPool pool, final int startKeyGroup, final int numberOfKeyGroups)
+    StateTable(final VersionedMemory memory, final int startKeyGroup, final int numberOfKeyGroups)
     {
-        this.pool = pool;
+        this.memory = memory;
         this.startKeyGroup = startKeyGroup;
         this.indexes = new KeyGroupIndex[numberOfKeyGroups];
     }
@@ -30,9 +30,29 @@ final class StateTable
         return index == null ? KeyGroupIndex.NOT_FOUND : index.find(hash, key, keyLength);
     }
 
+    /**
+     * @return the address of the key's record, or 0.
+     */
+    long findRecord(final int keyGroup, final long hash, final DirectBuffer key, final int keyLength)
+    {
+        final KeyGroupIndex index = indexes[keyGroup - startKeyGroup];
+        if (index == null)
+        {
+            return 0;
+        }
+        final long handle = index.find(hash, key, keyLength);
+        return handle == KeyGroupIndex.NOT_FOUND ? 0 : index.record(handle);
+    }
+
     long record(final int keyGroup, final long handle)
     {
         return indexes[keyGroup - startKeyGroup].record(handle);
+    }
+
+    /** See {@link KeyGroupIndex#prepareWrite}. */
+    void prepareWrite(final int keyGroup, final long handle)
+    {
+        indexes[keyGroup - startKeyGroup].prepareWrite(handle);
     }
 
     void replace(final int keyGroup, final long handle, final long record)
@@ -48,7 +68,7 @@ final class StateTable
         KeyGroupIndex index = indexes[keyGroup - startKeyGroup];
         if (index == null)
         {
-            index = new KeyGroupIndex(pool);
+            index = new KeyGroupIndex(memory);
             indexes[keyGroup - startKeyGroup] = index;
         }
         index.ensureCapacityForInsert(hash);
@@ -60,6 +80,7 @@ final class StateTable
         size++;
     }
 
+    /** Removes a slot; {@link #prepareWrite} first. */
     void remove(final int keyGroup, final long handle)
     {
         indexes[keyGroup - startKeyGroup].remove(handle);
@@ -67,34 +88,20 @@ final class StateTable
     }
 
     /**
-     * Removes the slot of a record known by address (its key is hashed from the record itself).
+     * @return the handle of a record known by address (its key is hashed from the record itself).
      */
-    void removeRecord(final int keyGroup, final long record)
+    long handleOf(final int keyGroup, final long record)
     {
         final long hash = KeyHashing.hash(record + RecordDescriptor.KEY_OFFSET, RecordDescriptor.keyLength(record));
         final long handle = indexes[keyGroup - startKeyGroup].findRecord(hash, record);
         assert handle != KeyGroupIndex.NOT_FOUND : "record " + record + " is not in key group " + keyGroup;
-        remove(keyGroup, handle);
+        return handle;
     }
 
     /** @return the number of records in all key groups. */
     long size()
     {
         return size;
-    }
-
-    /**
-     * Visits every record of every key group, key group by key group in ascending order.
-     */
-    void forEachRecord(final KeyGroupIndex.RecordVisitor visitor)
-    {
-        for (final KeyGroupIndex index : indexes)
-        {
-            if (index != null)
-            {
-                index.forEachRecord(visitor);
-            }
-        }
     }
 
     /**
@@ -107,5 +114,14 @@ final class StateTable
         {
             index.forEachRecord(visitor);
         }
+    }
+
+    /**
+     * @return the key group's shards as they are now, or null if it has no records.
+     */
+    IndexView capture(final int keyGroup)
+    {
+        final KeyGroupIndex index = indexes[keyGroup - startKeyGroup];
+        return index == null || index.size() == 0 ? null : index.capture();
     }
 }

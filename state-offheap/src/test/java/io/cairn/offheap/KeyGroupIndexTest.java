@@ -23,7 +23,7 @@ class KeyGroupIndexTest
     {
         try (MemoryPool pool = new MemoryPool(256 << 20))
         {
-            final KeyGroupIndex index = new KeyGroupIndex(pool);
+            final KeyGroupIndex index = new KeyGroupIndex(new VersionedMemory(pool));
             final int n = 200_000;
             for (long k = 0; k < n; k++)
             {
@@ -44,7 +44,7 @@ class KeyGroupIndexTest
     {
         try (MemoryPool pool = new MemoryPool(64 << 20))
         {
-            final KeyGroupIndex index = new KeyGroupIndex(pool);
+            final KeyGroupIndex index = new KeyGroupIndex(new VersionedMemory(pool));
             final Map<Long, Long> model = new HashMap<>();
             final Random random = new Random(42);
             for (int i = 0; i < 300_000; i++)
@@ -88,7 +88,7 @@ class KeyGroupIndexTest
     {
         try (MemoryPool pool = new MemoryPool(64 << 10))
         {
-            final KeyGroupIndex index = new KeyGroupIndex(pool);
+            final KeyGroupIndex index = new KeyGroupIndex(new VersionedMemory(pool));
             long k = 0;
             try
             {

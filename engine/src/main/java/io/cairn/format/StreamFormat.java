@@ -1,0 +1,73 @@
+package io.cairn.format;
+
+/**
+ * The layout of a Cairn state stream, version 1: the one format every backend writes for keyed state and for
+ * operator state. Described in full, with the entry encodings, in {@code docs/format.md}. All integers are
+ * big-endian.
+ *
+ * <pre>
+ *  +-----------------------------------------------------------------+  0
+ *  | Header: magic (8) | version (u32) | kind (u32) | metaLength (u32) |
+ *  |         reserved (u32)                                           |
+ *  +-----------------------------------------------------------------+  24 = metaOffset
+ *  | Meta: what the stream holds (states, codecs, key groups)        |
+ *  +-----------------------------------------------------------------+  dataOffset = 24 + metaLength
+ *  | Section of partition a: block, block, ...                       |
+ *  | Section of partition b: block, ...                              |
+ *  |   block = uncompressedLength (u32) | compressedLength (u32) |    |
+ *  |           crc32c (u32, of the two lengths and the payload) |     |
+ *  |           LZ4 payload (compressedLength bytes)                  |
+ *  +-----------------------------------------------------------------+  indexOffset
+ *  | Index: count (u32), then per section:                           |
+ *  |        partition (u32) | offset (u64) | length (u64)             |
+ *  +-----------------------------------------------------------------+  length - 40
+ *  | Footer: metaOffset (u64) | indexOffset (u64) | totalLength (u64) |
+ *  |         crc32c (u32) | reserved (u32) | magic (8)                |
+ *  +-----------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>A partition is a key group for keyed state and a state for operator state. The footer's CRC32C covers the
+ * header, the meta, the index and the footer's first 24 bytes; every block carries its own CRC32C. Together they
+ * cover every byte, yet a reader that owns a few key groups checks and reads only the footer, header, meta,
+ * index and its own sections.
+ */
+public final class StreamFormat
+{
+    /** The first and last 8 bytes of every stream: ASCII {@code CAIRNST1}. */
+    public static final long MAGIC = 0x434149524E535431L;
+    /** The format version this code writes, and the newest it reads. */
+    public static final int VERSION = 1;
+    /** {@code kind} of a keyed state stream: partitions are key groups. */
+    public static final int KIND_KEYED = 1;
+    /** {@code kind} of an operator state stream: partitions are states. */
+    public static final int KIND_OPERATOR = 2;
+
+    public static final int MAGIC_OFFSET = 0;
+    public static final int VERSION_OFFSET = 8;
+    public static final int KIND_OFFSET = 12;
+    public static final int META_LENGTH_OFFSET = 16;
+    public static final int HEADER_LENGTH = 24;
+
+    public static final int BLOCK_UNCOMPRESSED_LENGTH_OFFSET = 0;
+    public static final int BLOCK_COMPRESSED_LENGTH_OFFSET = 4;
+    public static final int BLOCK_CRC_OFFSET = 8;
+    public static final int BLOCK_HEADER_LENGTH = 12;
+    /** Blocks hold this many uncompressed bytes, unless one entry is larger. */
+    public static final int TARGET_BLOCK_LENGTH = 64 * 1024;
+
+    public static final int INDEX_ENTRY_LENGTH = 20;
+
+    public static final int FOOTER_META_OFFSET_OFFSET = 0;
+    public static final int FOOTER_INDEX_OFFSET_OFFSET = 8;
+    public static final int FOOTER_TOTAL_LENGTH_OFFSET = 16;
+    public static final int FOOTER_CRC_OFFSET = 24;
+    public static final int FOOTER_MAGIC_OFFSET = 32;
+    public static final int FOOTER_LENGTH = 40;
+
+    /** No stream is shorter than a header and a footer. */
+    public static final int MIN_STREAM_LENGTH = HEADER_LENGTH + FOOTER_LENGTH;
+
+    private StreamFormat()
+    {
+    }
+}
