@@ -22,12 +22,12 @@ package io.cairn.format;
  *  |        partition (u32) | offset (u64) | length (u64)             |
  *  +-----------------------------------------------------------------+  length - 40
  *  | Footer: metaOffset (u64) | indexOffset (u64) | totalLength (u64) |
- *  |         crc32c (u32) | reserved (u32) | magic (8)                |
+ *  |         reserved (u32) | crc32c (u32) | magic (8)                |
  *  +-----------------------------------------------------------------+
  * </pre>
  *
  * <p>A partition is a key group for keyed state and a state for operator state. The footer's CRC32C covers the
- * header, the meta, the index and the footer's first 24 bytes; every block carries its own CRC32C. Together they
+ * header, the meta, the index and the footer's first 28 bytes; every block carries its own CRC32C. Together they
  * cover every byte, yet a reader that owns a few key groups checks and reads only the footer, header, meta,
  * index and its own sections.
  */
@@ -60,7 +60,8 @@ public final class StreamFormat
     public static final int FOOTER_META_OFFSET_OFFSET = 0;
     public static final int FOOTER_INDEX_OFFSET_OFFSET = 8;
     public static final int FOOTER_TOTAL_LENGTH_OFFSET = 16;
-    public static final int FOOTER_CRC_OFFSET = 24;
+    public static final int FOOTER_RESERVED_OFFSET = 24;
+    public static final int FOOTER_CRC_OFFSET = 28;
     public static final int FOOTER_MAGIC_OFFSET = 32;
     public static final int FOOTER_LENGTH = 40;
 
