@@ -443,13 +443,26 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
     @Override
     public long getApproximateMemoryUsage()
     {
-        return closed ? 0 : memory.reservedBytes();
+        if (closed)
+        {
+            return 0;
+        }
+        memory.applyReleases();
+        return memory.reservedBytes();
     }
 
-    /** @return bytes in use by entries and indexes (excluding free space kept for reuse). */
+    /**
+     * @return bytes in blocks in use by entries and indexes, including blocks kept only for snapshots still being
+     * written, and excluding free space kept for reuse.
+     */
     public long getAllocatedMemory()
     {
-        return closed ? 0 : memory.allocatedBytes();
+        if (closed)
+        {
+            return 0;
+        }
+        memory.applyReleases();
+        return memory.allocatedBytes();
     }
 
     /** @return the number of snapshots taken and not yet written or cancelled. */

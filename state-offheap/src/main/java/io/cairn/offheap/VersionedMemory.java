@@ -54,19 +54,24 @@ final class VersionedMemory
     }
 
     /**
-     * Allocates a block; if the budget refuses, applies pending snapshot releases (which may free retired blocks)
-     * and tries once more.
+     * Allocates a block. Snapshot releases queued since the last call are applied first, so memory only old
+     * snapshots kept is reused before the pool grows.
      *
      * @throws MemoryBudgetExceededException if the budget still has no room; nothing changed.
      */
     long allocate(final int length)
     {
+        if (!releases.isEmpty())
+        {
+            applyReleases();
+        }
         try
         {
             return pool.allocate(length);
         }
         catch (final MemoryBudgetExceededException ex)
         {
+            // A snapshot may have been released between the check above and the refusal.
             if (applyReleases() == 0)
             {
                 throw ex;
