@@ -27,6 +27,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class StateStreamReader implements Closeable
 {
     private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+    /** LZ4 never expands more than this; a block claiming more is damaged. */
+    private static final long MAX_LZ4_EXPANSION = 255;
 
     private final PositionedInput input;
     private final String name;
@@ -298,10 +300,11 @@ public final class StateStreamReader implements Closeable
                     partition + ": uncompressedLength=" + uncompressedLength + ", compressedLength=" +
                     compressedLength + ", section ends at " + end);
             }
-            final int needed = compressedLength + Math.max(uncompressedLength, 0);
-            if (blockBytes.length < needed)
+            // Only the compressed bytes, bounded by the section, are read before the checksum is checked: a
+            // damaged length can never make the reader allocate more than the stream holds.
+            if (blockBytes.length < compressedLength)
             {
-                blockBytes = new byte[needed];
+                blockBytes = new byte[compressedLength];
             }
             read(input, payload, blockBytes, compressedLength);
             bytesRead += StreamFormat.BLOCK_HEADER_LENGTH + compressedLength;
@@ -315,6 +318,11 @@ public final class StateStreamReader implements Closeable
                     partition + ": CRC32C is 0x" + Integer.toHexString((int)crc.getValue()) + ", the block says 0x" +
                     Integer.toHexString(expected));
             }
+            if ((long)uncompressedLength > (long)compressedLength * MAX_LZ4_EXPANSION + 64)
+            {
+                throw new CorruptedStateException(name, position, "block of partition " + partition + " claims " +
+                    uncompressedLength + " bytes uncompressed from " + compressedLength + ", more than LZ4 expands");
+            }
             if (consumer != null)
             {
                 decompressAndParse(position, compressedLength, uncompressedLength, consumer);
@@ -327,6 +335,10 @@ public final class StateStreamReader implements Closeable
         final long blockPosition, final int compressedLength, final int uncompressedLength,
         final StreamEntryConsumer consumer) throws IOException
     {
+        if (blockBytes.length < compressedLength + uncompressedLength)
+        {
+            blockBytes = java.util.Arrays.copyOf(blockBytes, compressedLength + uncompressedLength);
+        }
         final int decompressed;
         try
         {
@@ -404,7 +416,8 @@ public final class StateStreamReader implements Closeable
         }
         catch (final EOFException ex)
         {
-            throw new CorruptedStateException(input.describe(), position, "truncated: " + ex.getMessage());
+            throw new CorruptedStateException(input.describe(), position, "truncated: " + length +
+                " bytes to read, the stream ends first (length " + input.length() + ")");
         }
     }
 }

@@ -42,27 +42,44 @@ public final class StreamFormat
     /** {@code kind} of an operator state stream: partitions are states. */
     public static final int KIND_OPERATOR = 2;
 
+    /** Header: where the magic is. */
     public static final int MAGIC_OFFSET = 0;
+    /** Header: where the format version is. */
     public static final int VERSION_OFFSET = 8;
+    /** Header: where the kind is. */
     public static final int KIND_OFFSET = 12;
+    /** Header: where the meta section's length is. */
     public static final int META_LENGTH_OFFSET = 16;
+    /** The header's length; the meta section starts here. */
     public static final int HEADER_LENGTH = 24;
 
+    /** Block header: where the uncompressed length is. */
     public static final int BLOCK_UNCOMPRESSED_LENGTH_OFFSET = 0;
+    /** Block header: where the compressed length is. */
     public static final int BLOCK_COMPRESSED_LENGTH_OFFSET = 4;
+    /** Block header: where the block's CRC32C is. */
     public static final int BLOCK_CRC_OFFSET = 8;
+    /** A block header's length; the LZ4 payload follows. */
     public static final int BLOCK_HEADER_LENGTH = 12;
     /** Blocks hold this many uncompressed bytes, unless one entry is larger. */
     public static final int TARGET_BLOCK_LENGTH = 64 * 1024;
 
+    /** An index entry's length: partition (u32), offset (u64), length (u64). */
     public static final int INDEX_ENTRY_LENGTH = 20;
 
+    /** Footer: where the meta section's offset is. */
     public static final int FOOTER_META_OFFSET_OFFSET = 0;
+    /** Footer: where the index's offset is. */
     public static final int FOOTER_INDEX_OFFSET_OFFSET = 8;
+    /** Footer: where the stream's total length is. */
     public static final int FOOTER_TOTAL_LENGTH_OFFSET = 16;
+    /** Footer: a reserved word, zero in version 1. */
     public static final int FOOTER_RESERVED_OFFSET = 24;
+    /** Footer: where the CRC32C of header, meta, index and footer prefix is. */
     public static final int FOOTER_CRC_OFFSET = 28;
+    /** Footer: where the closing magic is. */
     public static final int FOOTER_MAGIC_OFFSET = 32;
+    /** The footer's length. */
     public static final int FOOTER_LENGTH = 40;
 
     /** No stream is shorter than a header and a footer. */

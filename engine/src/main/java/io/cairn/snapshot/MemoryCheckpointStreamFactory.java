@@ -1,6 +1,7 @@
 package io.cairn.snapshot;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Writes snapshot streams to memory ({@link ByteStreamStateHandle}): for tests and state small enough for it. */
@@ -28,14 +29,14 @@ public final class MemoryCheckpointStreamFactory implements CheckpointStreamFact
             private boolean closed;
 
             @Override
-            public void write(final int b)
+            public void write(final int b) throws IOException
             {
                 checkOpen();
                 bytes.write(b);
             }
 
             @Override
-            public void write(final byte[] b, final int off, final int len)
+            public void write(final byte[] b, final int off, final int len) throws IOException
             {
                 checkOpen();
                 bytes.write(b, off, len);
@@ -48,7 +49,7 @@ public final class MemoryCheckpointStreamFactory implements CheckpointStreamFact
             }
 
             @Override
-            public StreamStateHandle closeAndGetHandle()
+            public StreamStateHandle closeAndGetHandle() throws IOException
             {
                 checkOpen();
                 closed = true;
@@ -62,11 +63,11 @@ public final class MemoryCheckpointStreamFactory implements CheckpointStreamFact
                 bytes.reset();
             }
 
-            private void checkOpen()
+            private void checkOpen() throws IOException
             {
                 if (closed)
                 {
-                    throw new IllegalStateException("stream " + name + " is closed");
+                    throw new IOException("stream " + name + " is closed");
                 }
             }
         };

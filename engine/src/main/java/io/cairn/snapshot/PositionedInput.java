@@ -10,8 +10,11 @@ import java.io.IOException;
  */
 public interface PositionedInput extends Closeable
 {
-    /** @return the stream's length in bytes. */
-    long length();
+    /**
+     * @return the stream's length in bytes.
+     * @throws IOException if it cannot be determined.
+     */
+    long length() throws IOException;
 
     /**
      * Reads exactly {@code length} bytes at {@code position}.
