@@ -355,6 +355,7 @@ public final class StateStreamReader implements Closeable
                 " bytes, its header says " + uncompressedLength);
         }
         view.wrap(blockBytes, compressedLength, uncompressedLength);
+        entry.blockPosition(blockPosition);
         final int[] cursor = { 0 };
         final int limit = uncompressedLength;
         final int stateCount = meta.states().size();

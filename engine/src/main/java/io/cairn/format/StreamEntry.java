@@ -20,6 +20,18 @@ public final class StreamEntry
     private int userKeyLength;
     private int valueOffset;
     private int valueLength;
+    private long blockPosition;
+
+    void blockPosition(final long blockPosition)
+    {
+        this.blockPosition = blockPosition;
+    }
+
+    /** @return the stream offset of the block holding this entry, for naming the place of a bad entry. */
+    public long blockPosition()
+    {
+        return blockPosition;
+    }
 
     void set(
         final DirectBuffer buffer,

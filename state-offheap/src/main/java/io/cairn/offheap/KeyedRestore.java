@@ -170,19 +170,22 @@ final class KeyedRestore
                     {
                         malformed.what = "a key or namespace of state \"" + storage.name +
                             "\" does not fit its codec";
+                        malformed.blockPosition = entry.blockPosition();
                         return;
                     }
                     if (storage.meta.type() == StateType.MAP && key.appendFromStream(entry.buffer(),
                         entry.userKeyOffset(), entry.userKeyLength(), storage.meta.codecs().get(0).fixedLength()) < 0)
                     {
                         malformed.what = "a map key of state \"" + storage.name + "\" does not fit its codec";
+                        malformed.blockPosition = entry.blockPosition();
                         return;
                     }
                     storage.restoreEntry(keyGroup, key, prefixLength, entry);
                 });
             if (malformed.what != null)
             {
-                throw new CorruptedStateException(reader.describe(), 0, "key group " + keyGroup + ": " + malformed.what);
+                throw new CorruptedStateException(reader.describe(), malformed.blockPosition,
+                    "key group " + keyGroup + ": " + malformed.what);
             }
         }
     }
@@ -191,5 +194,6 @@ final class KeyedRestore
     private static final class MalformedEntry
     {
         private String what;
+        private long blockPosition;
     }
 }
