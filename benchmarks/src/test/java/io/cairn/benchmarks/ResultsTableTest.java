@@ -1,0 +1,69 @@
+package io.cairn.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ResultsTableTest
+{
+    @Test
+    void shouldRenderOneRowPerBackendWithScoreAllocationAndRatioToThePeer() throws IOException
+    {
+        final String table = ResultsTable.render(sampleResults(), ResultsTable.DEFAULT_REFERENCE);
+
+        final String[] lines = table.split("\n");
+        assertEquals("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) | Cairn / peer |", lines[0]);
+        assertEquals("| ValueStateBenchmark.valueGet | offheap | 9,001 ± 120 ops/ms | 16.0 |  |", lines[2]);
+        assertEquals("| ValueStateBenchmark.valueGet | flink-hashmap | 4,500 ops/ms | 48.0 | 2.00 |", lines[3]);
+        assertEquals("| MapStateBenchmark.mapGet | offheap | 5.432 ± 0.500 ops/ms | n/a |  |", lines[4]);
+        assertTrue(table.contains("Settings: forks 2, warmup 3 x 1 s, measurement 5 x 1 s, threads 1."), table);
+        assertTrue(table.contains("above 1, Cairn is faster"), table);
+    }
+
+    @Test
+    void shouldLeaveOutTheRatioColumnWhenThereIsNoPeer() throws IOException
+    {
+        final List<BenchmarkResult> cairnOnly = sampleResults();
+        cairnOnly.removeIf(result -> !"offheap".equals(result.backend()));
+
+        final String table = ResultsTable.render(cairnOnly, ResultsTable.DEFAULT_REFERENCE);
+
+        assertTrue(table.startsWith("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) |\n"), table);
+        assertTrue(!table.contains("Cairn / peer"), table);
+    }
+
+    @Test
+    void shouldReadEscapesNumbersAndLiterals()
+    {
+        final Object parsed = JsonReader.parse("{\"a\\\"b\": [1.5e2, -3, true, false, null, \"\\u00e9\\n\"]}");
+
+        final List<?> values = (List<?>)((Map<?, ?>)parsed).get("a\"b");
+        assertEquals(List.of(150.0, -3.0, true, false), values.subList(0, 4));
+        assertEquals(null, values.get(4));
+        assertEquals("\u00e9\n", values.get(5));
+    }
+
+    @Test
+    void shouldRejectATruncatedDocumentNamingTheOffset()
+    {
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("[{\"a\": 1"));
+        assertTrue(ex.getMessage().startsWith("not JSON at offset=8"), ex.getMessage());
+    }
+
+    private static List<BenchmarkResult> sampleResults() throws IOException
+    {
+        try (InputStream in = ResultsTableTest.class.getResourceAsStream("sample-result.json"))
+        {
+            return BenchmarkResult.fromJmhJson(JsonReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+    }
+}
