@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 import io.cairn.codec.Codec;
 import io.cairn.keygroup.KeyGroupRange;
+import io.cairn.snapshot.CheckpointListener;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.Snapshotable;
 import io.cairn.state.State;
@@ -20,7 +21,7 @@ import io.cairn.state.StateDescriptor;
  *
  * @param <K> the key type.
  */
-public interface KeyedStateBackend<K> extends Snapshotable<KeyedStateHandle>, AutoCloseable
+public interface KeyedStateBackend<K> extends Snapshotable<KeyedStateHandle>, CheckpointListener, AutoCloseable
 {
     /**
      * Loads the state of this backend's key groups from snapshots, into a backend that holds no state yet (call

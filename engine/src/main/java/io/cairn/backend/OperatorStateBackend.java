@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.Set;
 
+import io.cairn.snapshot.CheckpointListener;
 import io.cairn.snapshot.OperatorStateHandle;
 import io.cairn.snapshot.Snapshotable;
 import io.cairn.state.BroadcastState;
@@ -27,7 +28,7 @@ import io.cairn.state.MapStateDescriptor;
  * <p>A backend is used by one thread at a time (the subtask's); it is not thread-safe. The asynchronous part of
  * a {@link #snapshot snapshot} may run on any thread.
  */
-public interface OperatorStateBackend extends Snapshotable<OperatorStateHandle>, AutoCloseable
+public interface OperatorStateBackend extends Snapshotable<OperatorStateHandle>, CheckpointListener, AutoCloseable
 {
     /**
      * Returns the split list state of {@code descriptor}, registering it on first use (or claiming the state of
