@@ -55,8 +55,6 @@ import io.cairn.snapshot.CheckpointType;
  */
 public final class CheckpointCoordinator
 {
-    private static final int RECENTLY_COMPLETED = 16;
-
     private final String jobId;
     private final CheckpointCoordinatorConfiguration configuration;
     private final FileSystemCheckpointStorage storage;
@@ -71,11 +69,10 @@ public final class CheckpointCoordinator
     private final ConcurrentSkipListMap<Long, PendingCheckpoint> pending = new ConcurrentSkipListMap<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final AtomicLong lastCompletionMillis = new AtomicLong(Long.MIN_VALUE / 2);
+    private final CheckpointCompleter completer;
     private final AtomicReference<TimeService.Cancellable> periodicTrigger = new AtomicReference<>();
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private final RecoveryMode recoveryMode;
-    /** The last few completed checkpoints and savepoints, so a late duplicate of an accepted ack is recognised. */
-    private final ConcurrentSkipListMap<Long, CompletedCheckpoint> recentlyCompleted = new ConcurrentSkipListMap<>();
 
     CheckpointCoordinator(final CheckpointCoordinatorBuilder builder)
     {
@@ -91,6 +88,8 @@ public final class CheckpointCoordinator
         this.recoveryMode = builder.recoveryMode;
         this.failureManager = new CheckpointFailureManager(
             configuration.getTolerableCheckpointFailureNumber(), builder.failureListener);
+        this.completer = new CheckpointCompleter(jobId, storage, store, timeService, ioExecutor, participants, stats,
+            failureManager, pending, pendingCount, lastCompletionMillis);
         for (int i = 0; i < participants.size(); i++)
         {
             if (participants.get(i).getSubtaskIndex() != i)
@@ -225,18 +224,18 @@ public final class CheckpointCoordinator
         pending.put(checkpointId, checkpoint);
         stats.reportTriggered();
         checkpoint.timeout(timeService.schedule(
-            () -> abort(checkpoint, CheckpointFailureReason.CHECKPOINT_EXPIRED,
+            () -> completer.abort(checkpoint, CheckpointFailureReason.CHECKPOINT_EXPIRED,
                 "not acknowledged by every subtask within checkpointTimeout=" + configuration.getCheckpointTimeout() +
                 " ms", null),
             configuration.getCheckpointTimeout()));
         if (shutdown.get())
         {
-            abort(checkpoint, CheckpointFailureReason.COORDINATOR_SHUTDOWN, null, null);
+            completer.abort(checkpoint, CheckpointFailureReason.COORDINATOR_SHUTDOWN, null, null);
             return checkpoint.future();
         }
         if (participants.isEmpty() && checkpoint.startFinalizing())
         {
-            finalizeCheckpoint(checkpoint);
+            completer.finalizeCheckpoint(checkpoint);
             return checkpoint.future();
         }
         final CheckpointMetaData metaData = new CheckpointMetaData(checkpointId, now);
@@ -250,7 +249,7 @@ public final class CheckpointCoordinator
             }
             catch (final RuntimeException ex)
             {
-                abort(checkpoint, CheckpointFailureReason.TRIGGER_CHECKPOINT_FAILURE,
+                completer.abort(checkpoint, CheckpointFailureReason.TRIGGER_CHECKPOINT_FAILURE,
                     "subtask " + participant.getSubtaskIndex() + " could not be triggered", ex);
                 break;
             }
@@ -258,7 +257,7 @@ public final class CheckpointCoordinator
         return checkpoint.future();
     }
 
-    private static void disposeQuietly(final CheckpointStorageLocation location)
+    static void disposeQuietly(final CheckpointStorageLocation location)
     {
         if (location != null)
         {
@@ -333,7 +332,7 @@ public final class CheckpointCoordinator
         final PendingCheckpoint checkpoint = pending.get(message.getCheckpointId());
         if (checkpoint == null)
         {
-            discardUnlessRetained(message);
+            completer.discardUnlessRetained(message);
             return false;
         }
         switch (checkpoint.acknowledge(message.getSubtaskIndex(), message.getSubtaskState(), message.getMetrics()))
@@ -343,7 +342,7 @@ public final class CheckpointCoordinator
             case LAST:
                 if (checkpoint.startFinalizing())
                 {
-                    finalizeCheckpoint(checkpoint);
+                    completer.finalizeCheckpoint(checkpoint);
                 }
                 return true;
             case DUPLICATE:
@@ -352,11 +351,11 @@ public final class CheckpointCoordinator
                 // the very state the checkpoint holds: it must not be discarded.
                 if (!message.getSubtaskState().equals(checkpoint.acknowledged(message.getSubtaskIndex())))
                 {
-                    discardLater(List.of(message.getSubtaskState()));
+                    completer.discardLater(List.of(message.getSubtaskState()));
                 }
                 return false;
             case UNKNOWN_SUBTASK:
-                discardLater(List.of(message.getSubtaskState()));
+                completer.discardLater(List.of(message.getSubtaskState()));
                 return false;
             default:
                 return false;
@@ -381,162 +380,9 @@ public final class CheckpointCoordinator
         {
             return false;
         }
-        return abort(checkpoint, CheckpointFailureReason.CHECKPOINT_DECLINED,
+        return completer.abort(checkpoint, CheckpointFailureReason.CHECKPOINT_DECLINED,
             "declined by subtask " + message.getSubtaskIndex() + (location == null ? "" : " at " + location),
             message.getCause());
-    }
-
-    private void finalizeCheckpoint(final PendingCheckpoint checkpoint)
-    {
-        checkpoint.cancelTimeout();
-        final CompletedCheckpoint completed;
-        try
-        {
-            final long completionMillis = timeService.currentTimeMillis();
-            final List<TaskStateSnapshot> states = checkpoint.states();
-            long size = 0;
-            for (final TaskStateSnapshot state : states)
-            {
-                size += state.getStateSize();
-            }
-            final CompletedCheckpointStats checkpointStats = new CompletedCheckpointStats(
-                checkpoint.checkpointId(), checkpoint.timestamp(), completionMillis - checkpoint.timestamp(), size,
-                checkpoint.maxSyncNanos(), checkpoint.maxAsyncNanos(), states.size());
-            final CheckpointMetadata metadata = new CheckpointMetadata(jobId, checkpoint.checkpointId(),
-                checkpoint.timestamp(), completionMillis, checkpoint.properties(), states,
-                checkpoint.masterStates(), checkpointStats);
-            CheckpointMetadataSerializer.write(metadata, checkpoint.location().getDirectory());
-            completed = metadata.toCompletedCheckpoint(checkpoint.location().getDirectory());
-            if (checkpoint.properties().isSavepoint())
-            {
-                StateAssignment.recordSavepoint(storage.getCheckpointsDirectory(), completed);
-            }
-            else
-            {
-                final List<CompletedCheckpoint> subsumed = store.addCheckpointAndSubsumeOldest(completed);
-                ioExecutor.execute(() -> subsumed.forEach(CompletedCheckpoint::discardOnSubsume));
-            }
-            stats.reportCompleted(checkpointStats);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            final List<TaskStateSnapshot> taken = checkpoint.abort(true);
-            finishAbort(checkpoint, taken, new CheckpointException(checkpoint.checkpointId(),
-                CheckpointFailureReason.FINALIZE_CHECKPOINT_FAILURE, ex.getMessage(), ex));
-            return;
-        }
-        recentlyCompleted.put(checkpoint.checkpointId(), completed);
-        while (recentlyCompleted.size() > RECENTLY_COMPLETED)
-        {
-            recentlyCompleted.pollFirstEntry();
-        }
-        pending.remove(checkpoint.checkpointId());
-        pendingCount.decrementAndGet();
-        lastCompletionMillis.accumulateAndGet(timeService.currentTimeMillis(), Math::max);
-        checkpoint.markCompleted();
-        failureManager.handleSuccess();
-        if (!checkpoint.properties().isSavepoint())
-        {
-            for (final PendingCheckpoint older : pending.headMap(checkpoint.checkpointId()).values())
-            {
-                if (!older.properties().isSavepoint())
-                {
-                    abort(older, CheckpointFailureReason.CHECKPOINT_SUBSUMED,
-                        "checkpoint " + checkpoint.checkpointId() + " completed first", null);
-                }
-            }
-        }
-        for (final CheckpointParticipant participant : participants)
-        {
-            participant.notifyCheckpointComplete(checkpoint.checkpointId());
-        }
-        checkpoint.future().complete(completed);
-    }
-
-    private boolean abort(
-        final PendingCheckpoint checkpoint, final CheckpointFailureReason reason, final String detail,
-        final Throwable cause)
-    {
-        final List<TaskStateSnapshot> taken = checkpoint.abort(false);
-        if (taken == null)
-        {
-            return false;
-        }
-        checkpoint.cancelTimeout();
-        finishAbort(checkpoint, taken, new CheckpointException(checkpoint.checkpointId(), reason, detail, cause));
-        return true;
-    }
-
-    private void finishAbort(
-        final PendingCheckpoint checkpoint, final List<TaskStateSnapshot> taken, final CheckpointException failure)
-    {
-        if (taken == null)
-        {
-            return;
-        }
-        pending.remove(checkpoint.checkpointId());
-        pendingCount.decrementAndGet();
-        ioExecutor.execute(() ->
-        {
-            discardNow(taken);
-            try
-            {
-                checkpoint.location().disposeOnFailure();
-            }
-            catch (final IOException ignored)
-            {
-                // The directory stays; the store's cleanup removes directories without metadata.
-            }
-        });
-        stats.reportFailed();
-        failureManager.handleFailure(failure);
-        for (final CheckpointParticipant participant : participants)
-        {
-            participant.notifyCheckpointAborted(checkpoint.checkpointId());
-        }
-        checkpoint.future().completeExceptionally(failure);
-    }
-
-    private void discardUnlessRetained(final AcknowledgeCheckpoint message)
-    {
-        CompletedCheckpoint completed = recentlyCompleted.get(message.getCheckpointId());
-        if (completed == null)
-        {
-            for (final CompletedCheckpoint retained : store.getAllCheckpoints())
-            {
-                if (retained.getCheckpointId() == message.getCheckpointId())
-                {
-                    completed = retained;
-                }
-            }
-        }
-        if (completed != null && message.getSubtaskIndex() >= 0 &&
-            message.getSubtaskIndex() < completed.getNumberOfSubtasks() &&
-            completed.getTaskStates().get(message.getSubtaskIndex()).equals(message.getSubtaskState()))
-        {
-            return;
-        }
-        discardLater(List.of(message.getSubtaskState()));
-    }
-
-    private void discardLater(final List<TaskStateSnapshot> states)
-    {
-        ioExecutor.execute(() -> discardNow(states));
-    }
-
-    private static void discardNow(final List<TaskStateSnapshot> states)
-    {
-        for (final TaskStateSnapshot state : states)
-        {
-            try
-            {
-                state.discardState();
-            }
-            catch (final IOException ignored)
-            {
-                // Left for the directory cleanup of the checkpoint it belonged to.
-            }
-        }
     }
 
     /**
@@ -575,7 +421,7 @@ public final class CheckpointCoordinator
         {
             if (!checkpoint.properties().isSavepoint())
             {
-                abort(checkpoint, CheckpointFailureReason.PERIODIC_SCHEDULER_SHUTDOWN, null, null);
+                completer.abort(checkpoint, CheckpointFailureReason.PERIODIC_SCHEDULER_SHUTDOWN, null, null);
             }
         }
     }
@@ -619,7 +465,7 @@ public final class CheckpointCoordinator
         }
         for (final PendingCheckpoint checkpoint : pending.values())
         {
-            abort(checkpoint, CheckpointFailureReason.COORDINATOR_SHUTDOWN, null, null);
+            completer.abort(checkpoint, CheckpointFailureReason.COORDINATOR_SHUTDOWN, null, null);
         }
         store.shutdown(jobStatus);
     }

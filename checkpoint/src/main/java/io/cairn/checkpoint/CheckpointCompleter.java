@@ -1,0 +1,214 @@
+package io.cairn.checkpoint;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.cairn.checkpoint.storage.FileSystemCheckpointStorage;
+
+/**
+ * The two ends of a pending checkpoint, for {@link CheckpointCoordinator}: finalizing it (metadata made durable,
+ * the store updated, older pending checkpoints subsumed, participants notified, the future completed, in that
+ * order) and aborting it (its state and directory discarded, the failure counted, participants notified). Runs on
+ * whichever thread ends the checkpoint; shares the coordinator's lock-free pending map and counters.
+ */
+final class CheckpointCompleter
+{
+    private static final int RECENTLY_COMPLETED = 16;
+
+    private final String jobId;
+    private final FileSystemCheckpointStorage storage;
+    private final CompletedCheckpointStore store;
+    private final TimeService timeService;
+    private final Executor ioExecutor;
+    private final List<CheckpointParticipant> participants;
+    private final CheckpointStatsTracker stats;
+    private final CheckpointFailureManager failureManager;
+    private final ConcurrentSkipListMap<Long, PendingCheckpoint> pending;
+    private final AtomicInteger pendingCount;
+    private final AtomicLong lastCompletionMillis;
+    /** The last few completed checkpoints and savepoints, so a late duplicate of an accepted ack is recognised. */
+    private final ConcurrentSkipListMap<Long, CompletedCheckpoint> recentlyCompleted = new ConcurrentSkipListMap<>();
+
+    CheckpointCompleter(
+        final String jobId,
+        final FileSystemCheckpointStorage storage,
+        final CompletedCheckpointStore store,
+        final TimeService timeService,
+        final Executor ioExecutor,
+        final List<CheckpointParticipant> participants,
+        final CheckpointStatsTracker stats,
+        final CheckpointFailureManager failureManager,
+        final ConcurrentSkipListMap<Long, PendingCheckpoint> pending,
+        final AtomicInteger pendingCount,
+        final AtomicLong lastCompletionMillis)
+    {
+        this.jobId = jobId;
+        this.storage = storage;
+        this.store = store;
+        this.timeService = timeService;
+        this.ioExecutor = ioExecutor;
+        this.participants = participants;
+        this.stats = stats;
+        this.failureManager = failureManager;
+        this.pending = pending;
+        this.pendingCount = pendingCount;
+        this.lastCompletionMillis = lastCompletionMillis;
+    }
+
+    void finalizeCheckpoint(final PendingCheckpoint checkpoint)
+    {
+        checkpoint.cancelTimeout();
+        final CompletedCheckpoint completed;
+        try
+        {
+            final long completionMillis = timeService.currentTimeMillis();
+            final List<TaskStateSnapshot> states = checkpoint.states();
+            long size = 0;
+            for (final TaskStateSnapshot state : states)
+            {
+                size += state.getStateSize();
+            }
+            final CompletedCheckpointStats checkpointStats = new CompletedCheckpointStats(
+                checkpoint.checkpointId(), checkpoint.timestamp(), completionMillis - checkpoint.timestamp(), size,
+                checkpoint.maxSyncNanos(), checkpoint.maxAsyncNanos(), states.size());
+            final CheckpointMetadata metadata = new CheckpointMetadata(jobId, checkpoint.checkpointId(),
+                checkpoint.timestamp(), completionMillis, checkpoint.properties(), states,
+                checkpoint.masterStates(), checkpointStats);
+            CheckpointMetadataSerializer.write(metadata, checkpoint.location().getDirectory());
+            completed = metadata.toCompletedCheckpoint(checkpoint.location().getDirectory());
+            if (checkpoint.properties().isSavepoint())
+            {
+                StateAssignment.recordSavepoint(storage.getCheckpointsDirectory(), completed);
+            }
+            else
+            {
+                final List<CompletedCheckpoint> subsumed = store.addCheckpointAndSubsumeOldest(completed);
+                ioExecutor.execute(() -> subsumed.forEach(CompletedCheckpoint::discardOnSubsume));
+            }
+            stats.reportCompleted(checkpointStats);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            final List<TaskStateSnapshot> taken = checkpoint.abort(true);
+            finishAbort(checkpoint, taken, new CheckpointException(checkpoint.checkpointId(),
+                CheckpointFailureReason.FINALIZE_CHECKPOINT_FAILURE, ex.getMessage(), ex));
+            return;
+        }
+        recentlyCompleted.put(checkpoint.checkpointId(), completed);
+        while (recentlyCompleted.size() > RECENTLY_COMPLETED)
+        {
+            recentlyCompleted.pollFirstEntry();
+        }
+        pending.remove(checkpoint.checkpointId());
+        pendingCount.decrementAndGet();
+        lastCompletionMillis.accumulateAndGet(timeService.currentTimeMillis(), Math::max);
+        checkpoint.markCompleted();
+        failureManager.handleSuccess();
+        if (!checkpoint.properties().isSavepoint())
+        {
+            for (final PendingCheckpoint older : pending.headMap(checkpoint.checkpointId()).values())
+            {
+                if (!older.properties().isSavepoint())
+                {
+                    abort(older, CheckpointFailureReason.CHECKPOINT_SUBSUMED,
+                        "checkpoint " + checkpoint.checkpointId() + " completed first", null);
+                }
+            }
+        }
+        for (final CheckpointParticipant participant : participants)
+        {
+            participant.notifyCheckpointComplete(checkpoint.checkpointId());
+        }
+        checkpoint.future().complete(completed);
+    }
+
+    boolean abort(
+        final PendingCheckpoint checkpoint, final CheckpointFailureReason reason, final String detail,
+        final Throwable cause)
+    {
+        final List<TaskStateSnapshot> taken = checkpoint.abort(false);
+        if (taken == null)
+        {
+            return false;
+        }
+        checkpoint.cancelTimeout();
+        finishAbort(checkpoint, taken, new CheckpointException(checkpoint.checkpointId(), reason, detail, cause));
+        return true;
+    }
+
+    private void finishAbort(
+        final PendingCheckpoint checkpoint, final List<TaskStateSnapshot> taken, final CheckpointException failure)
+    {
+        if (taken == null)
+        {
+            return;
+        }
+        pending.remove(checkpoint.checkpointId());
+        pendingCount.decrementAndGet();
+        ioExecutor.execute(() ->
+        {
+            discardNow(taken);
+            try
+            {
+                checkpoint.location().disposeOnFailure();
+            }
+            catch (final IOException ignored)
+            {
+                // The directory stays; the store's cleanup removes directories without metadata.
+            }
+        });
+        stats.reportFailed();
+        failureManager.handleFailure(failure);
+        for (final CheckpointParticipant participant : participants)
+        {
+            participant.notifyCheckpointAborted(checkpoint.checkpointId());
+        }
+        checkpoint.future().completeExceptionally(failure);
+    }
+
+    void discardUnlessRetained(final AcknowledgeCheckpoint message)
+    {
+        CompletedCheckpoint completed = recentlyCompleted.get(message.getCheckpointId());
+        if (completed == null)
+        {
+            for (final CompletedCheckpoint retained : store.getAllCheckpoints())
+            {
+                if (retained.getCheckpointId() == message.getCheckpointId())
+                {
+                    completed = retained;
+                }
+            }
+        }
+        if (completed != null && message.getSubtaskIndex() >= 0 &&
+            message.getSubtaskIndex() < completed.getNumberOfSubtasks() &&
+            completed.getTaskStates().get(message.getSubtaskIndex()).equals(message.getSubtaskState()))
+        {
+            return;
+        }
+        discardLater(List.of(message.getSubtaskState()));
+    }
+
+    void discardLater(final List<TaskStateSnapshot> states)
+    {
+        ioExecutor.execute(() -> discardNow(states));
+    }
+
+    private static void discardNow(final List<TaskStateSnapshot> states)
+    {
+        for (final TaskStateSnapshot state : states)
+        {
+            try
+            {
+                state.discardState();
+            }
+            catch (final IOException ignored)
+            {
+                // Left for the directory cleanup of the checkpoint it belonged to.
+            }
+        }
+    }
+}
