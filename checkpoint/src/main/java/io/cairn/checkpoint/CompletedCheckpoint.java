@@ -3,15 +3,13 @@ package io.cairn.checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
+import io.cairn.checkpoint.storage.CheckpointDirectories;
 import io.cairn.snapshot.CheckpointProperties;
 import io.cairn.snapshot.CheckpointRetentionPolicy;
 
@@ -235,35 +233,13 @@ public final class CompletedCheckpoint
             }
             if (directory != null)
             {
-                deleteRecursively(directory);
+                CheckpointDirectories.deleteRecursively(directory);
             }
             return CompletableFuture.completedFuture(null);
         }
         catch (final IOException | UncheckedIOException ex)
         {
             return CompletableFuture.failedFuture(ex);
-        }
-    }
-
-    private static void deleteRecursively(final Path directory) throws IOException
-    {
-        if (!Files.exists(directory))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory))
-        {
-            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
-            {
-                try
-                {
-                    Files.delete(path);
-                }
-                catch (final NoSuchFileException ignored)
-                {
-                    // already gone
-                }
-            }
         }
     }
 

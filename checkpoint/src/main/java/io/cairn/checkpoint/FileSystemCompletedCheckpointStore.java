@@ -14,6 +14,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.cairn.checkpoint.storage.CheckpointDirectories;
 import io.cairn.checkpoint.storage.FileStateHandle;
 import io.cairn.snapshot.CorruptedStateException;
 import io.cairn.snapshot.KeyGroupsStateHandle;
@@ -361,7 +362,7 @@ public final class FileSystemCompletedCheckpointStore implements CompletedCheckp
                 return;
             }
         }
-        MetadataFiles.deleteRecursively(checkpointDirectory);
+        CheckpointDirectories.deleteRecursively(checkpointDirectory);
     }
 
     /** A checkpoint whose metadata was found damaged: never restored from, never deleted by the store. */

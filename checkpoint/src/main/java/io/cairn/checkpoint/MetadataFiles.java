@@ -5,16 +5,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
+
+import io.cairn.checkpoint.storage.CheckpointDirectories;
 
 /**
  * The file operations behind checkpoint metadata: writing a file atomically and durably, making a directory's
@@ -86,70 +84,7 @@ final class MetadataFiles
             }
             throw ex;
         }
-        syncDirectory(directory);
-    }
-
-    /**
-     * Makes a directory's entries durable (fsync of the directory). Some platforms and filesystems cannot open or
-     * sync a directory; there the files' own fsync is all that can be done, and the failure is ignored.
-     *
-     * @param directory the directory.
-     */
-    static void syncDirectory(final Path directory)
-    {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
-        {
-            channel.force(true);
-        }
-        catch (final IOException ignore)
-        {
-            // A directory that cannot be opened or synced is not a failure: nothing more can be done there.
-        }
-    }
-
-    /**
-     * Deletes a directory and everything in it, without following symbolic links. Idempotent.
-     *
-     * @param directory the directory.
-     * @throws IOException if something in it could not be deleted.
-     */
-    static void deleteRecursively(final Path directory) throws IOException
-    {
-        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
-        {
-            return;
-        }
-        Files.walkFileTree(directory, new SimpleFileVisitor<>()
-        {
-            @Override
-            public FileVisitResult visitFile(final Path file, final BasicFileAttributes attributes)
-                throws IOException
-            {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(final Path file, final IOException ex) throws IOException
-            {
-                if (ex instanceof NoSuchFileException)
-                {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw ex;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(final Path dir, final IOException ex) throws IOException
-            {
-                if (ex != null && !(ex instanceof NoSuchFileException))
-                {
-                    throw ex;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        CheckpointDirectories.syncDirectory(directory);
     }
 
     private static void checkAbsent(final Path target)

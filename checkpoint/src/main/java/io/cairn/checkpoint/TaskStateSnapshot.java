@@ -8,6 +8,7 @@ import java.util.Objects;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.OperatorStateHandle;
 import io.cairn.snapshot.StateHandle;
+import io.cairn.snapshot.StateHandles;
 
 /**
  * The state one subtask acknowledged for one checkpoint: the handles of its keyed and operator state. Immutable.
@@ -74,29 +75,7 @@ public final class TaskStateSnapshot
      */
     public void discardState() throws IOException
     {
-        IOException failure = null;
-        for (final StateHandle handle : allHandles())
-        {
-            try
-            {
-                handle.discardState();
-            }
-            catch (final IOException ex)
-            {
-                if (failure == null)
-                {
-                    failure = ex;
-                }
-                else
-                {
-                    failure.addSuppressed(ex);
-                }
-            }
-        }
-        if (failure != null)
-        {
-            throw failure;
-        }
+        StateHandles.discardAll(allHandles());
     }
 
     @Override

@@ -84,32 +84,7 @@ public final class SnapshotResult<T extends StateHandle> implements Serializable
      */
     public void discardState() throws IOException
     {
-        IOException failure = null;
-        for (final T handle : java.util.Arrays.asList(jobManagerOwnedSnapshot, taskLocalSnapshot))
-        {
-            if (handle != null)
-            {
-                try
-                {
-                    handle.discardState();
-                }
-                catch (final IOException ex)
-                {
-                    if (failure == null)
-                    {
-                        failure = ex;
-                    }
-                    else
-                    {
-                        failure.addSuppressed(ex);
-                    }
-                }
-            }
-        }
-        if (failure != null)
-        {
-            throw failure;
-        }
+        StateHandles.discardAll(java.util.Arrays.asList(jobManagerOwnedSnapshot, taskLocalSnapshot));
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  *  &lt;savepoint target&gt;/savepoint-&lt;job-id prefix&gt;-&lt;random&gt;/   one self-contained savepoint
  * </pre>
  */
-final class CheckpointDirectories
+public final class CheckpointDirectories
 {
     /** How the directory of a checkpoint's exclusive state starts; the checkpoint id follows. */
     static final String CHECKPOINT_DIR_PREFIX = "chk-";
@@ -141,7 +141,7 @@ final class CheckpointDirectories
      * @param directory the directory.
      * @throws IOException if something in it could not be deleted.
      */
-    static void deleteRecursively(final Path directory) throws IOException
+    public static void deleteRecursively(final Path directory) throws IOException
     {
         if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
         {
@@ -187,7 +187,7 @@ final class CheckpointDirectories
      *
      * @param directory the directory.
      */
-    static void syncDirectory(final Path directory)
+    public static void syncDirectory(final Path directory)
     {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
         {
