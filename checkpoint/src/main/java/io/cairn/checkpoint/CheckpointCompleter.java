@@ -1,13 +1,20 @@
 package io.cairn.checkpoint;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.cairn.checkpoint.storage.FileStateHandle;
 import io.cairn.checkpoint.storage.FileSystemCheckpointStorage;
+import io.cairn.snapshot.KeyGroupsStateHandle;
+import io.cairn.snapshot.OperatorStateHandle;
+import io.cairn.snapshot.StateHandle;
+import io.cairn.snapshot.StreamStateHandle;
 
 /**
  * The two ends of a pending checkpoint, for {@link CheckpointCoordinator}: finalizing it (metadata made durable,
@@ -80,11 +87,7 @@ final class CheckpointCompleter
                 checkpoint.masterStates(), checkpointStats);
             CheckpointMetadataSerializer.write(metadata, checkpoint.location().getDirectory());
             completed = metadata.toCompletedCheckpoint(checkpoint.location().getDirectory());
-            if (checkpoint.properties().isSavepoint())
-            {
-                StateAssignment.recordSavepoint(storage.getCheckpointsDirectory(), completed);
-            }
-            else
+            if (!checkpoint.properties().isSavepoint())
             {
                 final List<CompletedCheckpoint> subsumed = store.addCheckpointAndSubsumeOldest(completed);
                 ioExecutor.execute(() -> subsumed.forEach(CompletedCheckpoint::discardOnSubsume));
@@ -189,7 +192,54 @@ final class CheckpointCompleter
         {
             return;
         }
+        if (livesInACompletedCheckpoint(message.getSubtaskState()))
+        {
+            // A repeat of an acknowledgement this coordinator no longer remembers (an older savepoint, or one
+            // completed before a restart): its files are the completed checkpoint's own. Leave them.
+            return;
+        }
         discardLater(List.of(message.getSubtaskState()));
+    }
+
+    /**
+     * @return true if a file of the state is referenced by the metadata of a completed checkpoint or savepoint
+     * lying beside it. Unreadable metadata counts as a reference: when in doubt, nothing is deleted.
+     */
+    private static boolean livesInACompletedCheckpoint(final TaskStateSnapshot state)
+    {
+        for (final StateHandle handle : state.allHandles())
+        {
+            final StreamStateHandle stream = handle instanceof KeyGroupsStateHandle ?
+                ((KeyGroupsStateHandle)handle).getDelegate() :
+                handle instanceof OperatorStateHandle ? ((OperatorStateHandle)handle).getDelegate() : null;
+            if (!(stream instanceof FileStateHandle))
+            {
+                continue;
+            }
+            final Path parent = ((FileStateHandle)stream).getFilePath().getParent();
+            if (parent == null || !Files.exists(parent.resolve(CheckpointMetadataSerializer.METADATA_FILE_NAME)))
+            {
+                continue;
+            }
+            try
+            {
+                for (final TaskStateSnapshot referenced : CheckpointMetadataSerializer.read(parent).getTaskStates())
+                {
+                    for (final StateHandle candidate : referenced.allHandles())
+                    {
+                        if (candidate.equals(handle))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     void discardLater(final List<TaskStateSnapshot> states)

@@ -202,9 +202,17 @@ public final class CheckpointCoordinator
         final List<MasterState> masterStates;
         try
         {
-            location = properties.isSavepoint() ?
-                storage.initializeLocationForSavepoint(checkpointId, targetLocation) :
-                storage.initializeLocationForCheckpoint(checkpointId);
+            if (properties.isSavepoint())
+            {
+                location = storage.initializeLocationForSavepoint(checkpointId, targetLocation);
+                // Recorded at trigger, not completion, so that even a savepoint pending at a crash keeps its id.
+                StateAssignment.recordSavepoint(storage.getCheckpointsDirectory(), checkpointId,
+                    location.getExternalPointer());
+            }
+            else
+            {
+                location = storage.initializeLocationForCheckpoint(checkpointId);
+            }
             masterStates = triggerMasterHooks(checkpointId, now);
         }
         catch (final IOException | RuntimeException ex)
@@ -310,8 +318,10 @@ public final class CheckpointCoordinator
 
     /**
      * Takes a subtask's acknowledgement. Duplicate, late (after expiry, decline or subsumption) and unknown
-     * acknowledgements are answered with false and their state is discarded, unless it is the very state a
-     * completed checkpoint holds.
+     * acknowledgements are answered with false and their state is discarded, unless it is state a completed
+     * checkpoint or savepoint holds (a repeat of an accepted acknowledgement). After {@link #shutdown} nothing is
+     * discarded: what no completed checkpoint references lies in directories without metadata, which the next
+     * run's store removes.
      *
      * @param message  the acknowledgement.
      * @param location where it came from, for messages (may be null).

@@ -182,21 +182,20 @@ final class StateAssignment
     }
 
     /**
-     * Notes a completed savepoint in the job's checkpoint directory ({@code savepoint-<id>.pointer}, holding its
-     * directory): savepoints live elsewhere, and a restarted coordinator must not hand out their ids again.
+     * Notes a savepoint in the job's checkpoint directory ({@code savepoint-<id>.pointer}, holding its directory):
+     * savepoints live elsewhere, and a restarted coordinator must not hand out their ids again.
      */
-    static void recordSavepoint(final Path checkpointsDirectory, final CompletedCheckpoint savepoint)
+    static void recordSavepoint(final Path checkpointsDirectory, final long checkpointId, final String pointer)
     {
         final Path record = checkpointsDirectory.resolve(
-            SAVEPOINT_RECORD_PREFIX + savepoint.getCheckpointId() + SAVEPOINT_RECORD_SUFFIX);
+            SAVEPOINT_RECORD_PREFIX + checkpointId + SAVEPOINT_RECORD_SUFFIX);
         try
         {
-            Files.writeString(record, savepoint.getExternalPointer() + System.lineSeparator());
+            Files.writeString(record, pointer + System.lineSeparator());
         }
         catch (final IOException ex)
         {
-            throw new java.io.UncheckedIOException("cannot record savepoint " + savepoint.getCheckpointId() +
-                " in " + record, ex);
+            throw new java.io.UncheckedIOException("cannot record savepoint " + checkpointId + " in " + record, ex);
         }
     }
 }

@@ -50,33 +50,6 @@ public final class CheckpointDirectories
         return CHECKPOINT_DIR_PREFIX + checkpointId;
     }
 
-    /**
-     * @param directory a directory.
-     * @return true if its name is that of a checkpoint's exclusive directory, {@code chk-<digits>}.
-     */
-    static boolean isExclusiveCheckpointDirectory(final Path directory)
-    {
-        final Path name = directory.getFileName();
-        if (name == null)
-        {
-            return false;
-        }
-        final String text = name.toString();
-        final int prefixLength = CHECKPOINT_DIR_PREFIX.length();
-        if (text.length() <= prefixLength || !text.startsWith(CHECKPOINT_DIR_PREFIX))
-        {
-            return false;
-        }
-        for (int i = prefixLength; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            if (c < '0' || c > '9')
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /**
      * @param jobId a job id.
@@ -117,23 +90,6 @@ public final class CheckpointDirectories
         return checkpointId;
     }
 
-    /**
-     * Deletes a directory if it is empty; a directory that is not empty or no longer exists is left alone.
-     *
-     * @param directory the directory.
-     * @throws IOException if it is empty and could not be deleted.
-     */
-    static void deleteIfEmpty(final Path directory) throws IOException
-    {
-        try
-        {
-            Files.delete(directory);
-        }
-        catch (final DirectoryNotEmptyException | NoSuchFileException ignore)
-        {
-            // Another stream still lives there, or another discard removed it first: both are fine.
-        }
-    }
 
     /**
      * Deletes a directory and everything in it, without following symbolic links. Idempotent.

@@ -12,9 +12,8 @@ import io.cairn.snapshot.StreamStateHandle;
  * handle serialises the same way on every platform and never holds a file open; {@link #openInput()} opens the
  * file for positional reads each time it is called.
  *
- * <p>{@link #discardState()} deletes the file and then, if the file lived in an exclusive checkpoint directory
- * ({@code chk-<id>}) that is now empty, that directory too. Directories of state that outlives one checkpoint
- * ({@code shared/}, {@code taskowned/}) and savepoint directories are never removed by a handle.
+ * <p>{@link #discardState()} deletes the file only, never its directory: a checkpoint's directory belongs to the
+ * checkpoint (it may still be pending and about to receive other files and its metadata), and is removed with it.
  */
 public final class FileStateHandle implements StreamStateHandle
 {
@@ -71,13 +70,7 @@ public final class FileStateHandle implements StreamStateHandle
     @Override
     public void discardState() throws IOException
     {
-        final Path file = Path.of(filePath);
-        Files.deleteIfExists(file);
-        final Path parent = file.getParent();
-        if (parent != null && CheckpointDirectories.isExclusiveCheckpointDirectory(parent))
-        {
-            CheckpointDirectories.deleteIfEmpty(parent);
-        }
+        Files.deleteIfExists(Path.of(filePath));
     }
 
     @Override

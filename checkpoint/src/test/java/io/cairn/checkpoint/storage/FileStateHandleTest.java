@@ -52,7 +52,7 @@ class FileStateHandleTest
     }
 
     @Test
-    void shouldRemoveAnExclusiveCheckpointDirectoryOnceEmpty() throws IOException
+    void shouldDeleteTheFileButNeverItsCheckpointDirectory() throws IOException
     {
         final CheckpointStorageLocation location = storage.initializeLocationForCheckpoint(12);
         final FileStateHandle first = write(location, CheckpointedStateScope.EXCLUSIVE);
@@ -62,8 +62,9 @@ class FileStateHandleTest
         second.discardState();
         second.discardState();
 
-        assertFalse(Files.exists(location.getDirectory()));
-        assertTrue(Files.isDirectory(storage.getCheckpointsDirectory()));
+        assertFalse(Files.exists(first.getFilePath()));
+        assertFalse(Files.exists(second.getFilePath()));
+        assertTrue(Files.isDirectory(location.getDirectory()), "a pending checkpoint keeps its directory");
     }
 
     @Test
