@@ -142,6 +142,16 @@ final class CompositeKeyBuilder
         length = componentLength;
     }
 
+    /** Writes a {@link io.cairn.codec.LongCodec} key component: 8 big-endian bytes. */
+    void setLongKey(final long key)
+    {
+        buffer.putLong(0, key, ByteOrder.BIG_ENDIAN);
+        keyComponentLength = Long.BYTES;
+        keyFraming = 0;
+        framing = 0;
+        length = Long.BYTES;
+    }
+
     /** Forgets the current key (after close, or when a host asks for none). */
     void clearKey()
     {

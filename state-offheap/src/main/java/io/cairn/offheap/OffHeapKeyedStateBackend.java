@@ -15,6 +15,7 @@ import io.cairn.backend.InternalKvState;
 import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.backend.KeyedStateFunction;
+import io.cairn.backend.LongKeyedBackend;
 import io.cairn.codec.Codec;
 import io.cairn.codec.LongCodec;
 import io.cairn.format.StateMetaInfo;
@@ -48,7 +49,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * @param <K> the key type.
  */
-public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
+public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, LongKeyedBackend
 {
     private final Codec<K> keyCodec;
     private final KeyGroupRange keyGroupRange;
@@ -56,6 +57,7 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
     private final int maxValueLength;
     private final int maxKeyLength;
     private final long memoryBudgetBytes;
+    private final boolean longKeys;
     private final CompositeKeyBuilder compositeKey;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer staging = new UnsafeBuffer(new byte[64]);
@@ -76,6 +78,8 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
         this.maxValueLength = parameters.getMaxValueLength();
         this.maxKeyLength = parameters.getMaxKeyLength();
         this.memoryBudgetBytes = parameters.getMemoryBudgetBytes();
+        this.longKeys = LongCodec.INSTANCE.codecId().equals(keyCodec.codecId()) &&
+            keyCodec.fixedLength() == Long.BYTES;
         this.memory = new VersionedMemory(new MemoryPool(memoryBudgetBytes));
         this.compositeKey = new CompositeKeyBuilder(parameters.getMaxKeyLength());
     }
@@ -96,6 +100,25 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>
                 ", outside this backend's " + keyGroupRange + " (numberOfKeyGroups=" + numberOfKeyGroups + ")");
         }
         compositeKey.setKey(key, keyCodec, compositeKey.measureKey(key, keyCodec));
+        currentKeyGroup = keyGroup;
+    }
+
+    @Override
+    public void setCurrentKey(final long key)
+    {
+        checkOpen();
+        if (!longKeys)
+        {
+            throw new IllegalStateException("keyCodec=" + keyCodec.codecId() + "; setCurrentKey(long) needs " +
+                LongCodec.INSTANCE.codecId() + " keys");
+        }
+        final int keyGroup = KeyGroupRangeAssignment.computeKeyGroupForKeyHash(Long.hashCode(key), numberOfKeyGroups);
+        if (!keyGroupRange.contains(keyGroup))
+        {
+            throw new IllegalArgumentException("key=" + key + " is in keyGroup=" + keyGroup +
+                ", outside this backend's " + keyGroupRange + " (numberOfKeyGroups=" + numberOfKeyGroups + ")");
+        }
+        compositeKey.setLongKey(key);
         currentKeyGroup = keyGroup;
     }
 
