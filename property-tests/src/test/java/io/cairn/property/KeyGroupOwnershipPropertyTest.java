@@ -34,6 +34,7 @@ import org.quicktheories.generators.SourceDSL;
 class KeyGroupOwnershipPropertyTest
 {
     private static final int EXAMPLES = 300;
+    private static final int ROCKSDB_EXAMPLES = 50;
 
     private static final ValueStateDescriptor<Long> OWNED = new ValueStateDescriptor<>("owned", LongCodec.INSTANCE);
 
@@ -42,7 +43,7 @@ class KeyGroupOwnershipPropertyTest
     void shouldAcceptExactlyTheKeysOfItsKeyGroups(final String backendName)
     {
         qt()
-            .withExamples(EXAMPLES)
+            .withExamples(Backends.examples(backendName, EXAMPLES, ROCKSDB_EXAMPLES))
             .forAll(Subtask.subtasks())
             .checkAssert(subtask -> subtask.check(backendName));
     }

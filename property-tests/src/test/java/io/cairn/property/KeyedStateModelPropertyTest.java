@@ -14,13 +14,15 @@ class KeyedStateModelPropertyTest
 {
     private static final int WELL_FORMED_EXAMPLES = 1000;
     private static final int BAD_INPUT_EXAMPLES = 300;
+    private static final int ROCKSDB_WELL_FORMED_EXAMPLES = 200;
+    private static final int ROCKSDB_BAD_INPUT_EXAMPLES = 60;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(Backends.ALL)
     void shouldObserveTheModelStateAfterEveryOperation(final String backendName)
     {
         qt()
-            .withExamples(WELL_FORMED_EXAMPLES)
+            .withExamples(Backends.examples(backendName, WELL_FORMED_EXAMPLES, ROCKSDB_WELL_FORMED_EXAMPLES))
             .forAll(Scenario.wellFormed())
             .checkAssert(scenario -> ScenarioRunner.run(backendName, scenario));
     }
@@ -30,7 +32,7 @@ class KeyedStateModelPropertyTest
     void shouldRejectBadInputAndChangeNothing(final String backendName)
     {
         qt()
-            .withExamples(BAD_INPUT_EXAMPLES)
+            .withExamples(Backends.examples(backendName, BAD_INPUT_EXAMPLES, ROCKSDB_BAD_INPUT_EXAMPLES))
             .forAll(Scenario.withBadInput())
             .checkAssert(scenario -> ScenarioRunner.run(backendName, scenario));
     }

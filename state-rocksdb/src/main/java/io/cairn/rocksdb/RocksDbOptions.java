@@ -1,0 +1,151 @@
+package io.cairn.rocksdb;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.StringAppendOperator;
+import org.rocksdb.WriteBufferManager;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The native option objects of one RocksDB instance, made from its {@link MemoryBudget}, and freed together.
+ *
+ * <ul>
+ *     <li>the block cache (LRU, 5/6 of the budget, a high-priority pool for index and filter blocks) and the
+ *     WriteBufferManager charged to it (1/3 of the budget);</li>
+ *     <li>column families: LZ4 for every level, 16 KiB blocks, a bloom filter of 10 bits per key, index and filter
+ *     blocks in the cache, the memtable size of the budget, and the list merge operator
+ *     ({@code StringAppendOperator} with an empty delimiter: see {@link ListValueLayout});</li>
+ *     <li>the database: no write-ahead log (writes say so; the working directory is never recovered, state comes
+ *     back from snapshots), no preallocation, no statistics dumps, warnings only in the info log;</li>
+ *     <li>the write and read options every operation reuses.</li>
+ * </ul>
+ */
+final class RocksDbOptions implements AutoCloseable
+{
+    private static final int BLOCK_SIZE = 16 << 10;
+    private static final int BLOOM_BITS_PER_KEY = 10;
+    private static final int MAX_BACKGROUND_JOBS = 2;
+    private static final long MAX_INFO_LOG_SIZE = 1 << 20;
+    private static final int MIN_ARENA_BLOCK_SIZE = 4096;
+
+    private final List<AutoCloseable> created = new ArrayList<>();
+    private final LRUCache cache;
+    private final ColumnFamilyOptions columnFamilyOptions;
+    private final DBOptions dbOptions;
+    private final WriteOptions writeOptions;
+    private final ReadOptions readOptions;
+
+    /**
+     * @param budget the instance's memory budget.
+     */
+    RocksDbOptions(final MemoryBudget budget)
+    {
+        try
+        {
+            cache = add(new LRUCache(
+                budget.cacheCapacity(), budget.cacheShardBits(), false, MemoryBudget.HIGH_PRIORITY_POOL_RATIO));
+            final WriteBufferManager writeBufferManager =
+                add(new WriteBufferManager(budget.writeBufferManagerCapacity(), cache));
+            final BloomFilter bloomFilter = add(new BloomFilter(BLOOM_BITS_PER_KEY));
+            // An empty delimiter makes the operator concatenate: list elements carry their own length prefix.
+            final StringAppendOperator listAppend = add(new StringAppendOperator(""));
+            final BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setBlockCache(cache)
+                .setBlockSize(BLOCK_SIZE)
+                .setCacheIndexAndFilterBlocks(true)
+                .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                .setPinL0FilterAndIndexBlocksInCache(true)
+                .setFilterPolicy(bloomFilter);
+            columnFamilyOptions = add(new ColumnFamilyOptions()
+                .setTableFormatConfig(table)
+                .setMergeOperator(listAppend)
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(budget.writeBufferSize())
+                .setArenaBlockSize(Math.max(MIN_ARENA_BLOCK_SIZE, budget.writeBufferSize() / 8)));
+            dbOptions = add(new DBOptions()
+                .setCreateIfMissing(true)
+                .setWriteBufferManager(writeBufferManager)
+                .setMaxBackgroundJobs(MAX_BACKGROUND_JOBS)
+                .setAvoidFlushDuringShutdown(true)
+                .setAllowFAllocate(false)
+                .setManifestPreallocationSize(64 << 10)
+                .setSkipStatsUpdateOnDbOpen(true)
+                .setStatsDumpPeriodSec(0)
+                .setStatsPersistPeriodSec(0)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setMaxLogFileSize(MAX_INFO_LOG_SIZE)
+                .setKeepLogFileNum(2));
+            writeOptions = add(new WriteOptions().setDisableWAL(true));
+            readOptions = add(new ReadOptions());
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    private <T extends AutoCloseable> T add(final T object)
+    {
+        created.add(object);
+        return object;
+    }
+
+    /** @return the block cache, which the memtables are charged to. */
+    LRUCache cache()
+    {
+        return cache;
+    }
+
+    /** @return the options of every column family. */
+    ColumnFamilyOptions columnFamilyOptions()
+    {
+        return columnFamilyOptions;
+    }
+
+    /** @return the database's options. */
+    DBOptions dbOptions()
+    {
+        return dbOptions;
+    }
+
+    /** @return the options of every write: no write-ahead log. */
+    WriteOptions writeOptions()
+    {
+        return writeOptions;
+    }
+
+    /** @return the options of every read of live data. */
+    ReadOptions readOptions()
+    {
+        return readOptions;
+    }
+
+    /** Frees every option object, in the reverse order of creation. Idempotent. */
+    @Override
+    public void close()
+    {
+        for (int i = created.size() - 1; i >= 0; i--)
+        {
+            try
+            {
+                created.get(i).close();
+            }
+            catch (final Exception ignored)
+            {
+                // Option objects do not fail to close; nothing to report.
+            }
+        }
+        created.clear();
+    }
+}

@@ -1,0 +1,73 @@
+package io.cairn.rocksdb;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import io.cairn.backend.KeyedStateBackend;
+import io.cairn.backend.KeyedStateBackendParameters;
+import io.cairn.backend.StateBackend;
+
+/**
+ * The RocksDB state backend ({@code state.backend.type: rocksdb}), for keyed state larger than memory. Each keyed
+ * backend it creates runs its own RocksDB instance in a new working directory under {@link #getLocalDirectory()},
+ * bounded in memory by the parameters' budget, and deletes the directory when it is closed.
+ */
+public final class RocksDbStateBackend implements StateBackend
+{
+    /** The name that selects this backend. */
+    public static final String NAME = "rocksdb";
+
+    private final Path localDirectory;
+
+    /** A backend whose working directories go under the system temporary directory ({@code java.io.tmpdir}). */
+    public RocksDbStateBackend()
+    {
+        this(defaultLocalDirectory());
+    }
+
+    /**
+     * @param localDirectory where the working directories of the keyed backends go; created when needed.
+     */
+    public RocksDbStateBackend(final Path localDirectory)
+    {
+        if (localDirectory == null)
+        {
+            throw new IllegalArgumentException("localDirectory=null; expected a directory for RocksDB's files");
+        }
+        this.localDirectory = localDirectory;
+    }
+
+    /** @return the system temporary directory. */
+    public static Path defaultLocalDirectory()
+    {
+        return Paths.get(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** @return where the working directories of the keyed backends go. */
+    public Path getLocalDirectory()
+    {
+        return localDirectory;
+    }
+
+    @Override
+    public String getName()
+    {
+        return NAME;
+    }
+
+    @Override
+    public <K> KeyedStateBackend<K> createKeyedStateBackend(final KeyedStateBackendParameters<K> parameters)
+    {
+        if (parameters == null)
+        {
+            throw new IllegalArgumentException("parameters=null; expected KeyedStateBackendParameters");
+        }
+        return new RocksDbKeyedStateBackend<>(parameters, localDirectory);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "RocksDbStateBackend{localDirectory=" + localDirectory + "}";
+    }
+}

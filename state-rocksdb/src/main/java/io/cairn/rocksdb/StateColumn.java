@@ -1,0 +1,89 @@
+package io.cairn.rocksdb;
+
+import io.cairn.codec.Codec;
+import io.cairn.format.StateMetaInfo;
+import io.cairn.state.StateType;
+import org.rocksdb.ColumnFamilyHandle;
+
+/**
+ * One state of a backend and its column family. The column family is created on the state's first write (or
+ * when a restore loads entries into it), not when the state is registered: a state that was only declared, or
+ * only read, costs RocksDB nothing, and reads of a state without a column family find nothing.
+ *
+ * <p>A state restored from a snapshot and not yet asked for by a descriptor is a column of its own: it is kept,
+ * and snapshotted, until a descriptor with matching codecs claims it.
+ */
+final class StateColumn
+{
+    final String name;
+    final StateMetaInfo meta;
+    final int namespaceFixedLength;
+    /** For map state: the map key codec's fixed length; otherwise unused. */
+    final int userKeyFixedLength;
+    private final RocksDbInstance instance;
+    private final String columnFamilyName;
+    private ColumnFamilyHandle handle;
+    private int modCount;
+
+    /**
+     * @param instance         where the column family lives.
+     * @param columnFamilyName its RocksDB name, unique in the instance (state names may be anything).
+     * @param meta             the state's name, kind and codecs.
+     */
+    StateColumn(final RocksDbInstance instance, final String columnFamilyName, final StateMetaInfo meta)
+    {
+        this.instance = instance;
+        this.columnFamilyName = columnFamilyName;
+        this.name = meta.name();
+        this.meta = meta;
+        this.namespaceFixedLength = meta.namespaceCodec().fixedLength();
+        this.userKeyFixedLength =
+            meta.type() == StateType.MAP ? meta.codecs().get(0).fixedLength() : Codec.VARIABLE_LENGTH;
+    }
+
+    /** @return the column family, or null if the state was never written. */
+    ColumnFamilyHandle handleOrNull()
+    {
+        return handle;
+    }
+
+    /** @return the column family, created now if this is the state's first write. */
+    ColumnFamilyHandle handleForWrite()
+    {
+        if (handle == null)
+        {
+            handle = instance.createColumnFamily(columnFamilyName);
+        }
+        return handle;
+    }
+
+    /** Drops the column family, if any (after a failed restore). */
+    void drop()
+    {
+        if (handle != null)
+        {
+            final ColumnFamilyHandle dropped = handle;
+            handle = null;
+            instance.dropColumnFamily(dropped);
+        }
+    }
+
+    /** @return a counter that changes with every write to the state, for map iterators' modification checks. */
+    int modCount()
+    {
+        return modCount;
+    }
+
+    /** Records a write. */
+    void modified()
+    {
+        modCount++;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "StateColumn{" + meta + ", columnFamily=" + columnFamilyName + (handle == null ? " (not created)" : "") +
+            "}";
+    }
+}

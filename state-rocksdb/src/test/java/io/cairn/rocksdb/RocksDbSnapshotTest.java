@@ -1,0 +1,15 @@
+package io.cairn.rocksdb;
+
+import io.cairn.backend.KeyedStateBackend;
+import io.cairn.backend.KeyedStateBackendParameters;
+import io.cairn.backend.KeyedStateBackendSnapshotContractTest;
+
+/** The snapshot and restore contract, run against the RocksDB backend. */
+class RocksDbSnapshotTest extends KeyedStateBackendSnapshotContractTest
+{
+    @Override
+    protected <K> KeyedStateBackend<K> createBackend(final KeyedStateBackendParameters<K> parameters)
+    {
+        return TestDirectories.backend().createKeyedStateBackend(parameters);
+    }
+}
