@@ -1,23 +1,18 @@
 package io.cairn.rocksdb;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.cairn.backend.IncompatibleStateException;
 import io.cairn.codec.Codec;
-import io.cairn.format.CodecInfo;
+import io.cairn.format.KeyedRestorePlan;
 import io.cairn.format.StateMetaInfo;
 import io.cairn.format.StateStreamReader;
 import io.cairn.format.StreamEntry;
-import io.cairn.format.StreamFormat;
-import io.cairn.format.StreamMeta;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.snapshot.CorruptedStateException;
-import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.state.StateType;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -71,99 +66,24 @@ final class RocksDbRestore
 
     void restore(final Collection<? extends KeyedStateHandle> handles) throws IOException
     {
-        final List<StateStreamReader> readers = new ArrayList<>();
-        final List<KeyGroupRange> owned = new ArrayList<>();
-        boolean wider = false;
-        try
+        try (KeyedRestorePlan plan =
+            KeyedRestorePlan.open(handles, numberOfKeyGroups, keyGroupRange, keyCodec, "RocksDB"))
         {
-            final Map<String, StateMetaInfo> states = new LinkedHashMap<>();
-            for (final KeyedStateHandle handle : handles)
-            {
-                if (handle == null)
-                {
-                    continue;
-                }
-                if (!(handle instanceof KeyGroupsStateHandle))
-                {
-                    throw new IllegalArgumentException("handle=" + handle + "; the RocksDB backend restores " +
-                        KeyGroupsStateHandle.class.getSimpleName() + "s");
-                }
-                final KeyGroupsStateHandle keyGroups = (KeyGroupsStateHandle)handle;
-                final KeyGroupRange range = keyGroups.getKeyGroupRange().getIntersection(keyGroupRange);
-                if (range.isEmpty())
-                {
-                    continue;
-                }
-                final StateStreamReader reader = StateStreamReader.open(keyGroups.getDelegate());
-                readers.add(reader);
-                owned.add(range);
-                checkFits(reader, states);
-                wider |= !range.equals(keyGroups.getKeyGroupRange()) ||
-                    !keyGroupRange.getIntersection(reader.meta().keyGroupRange()).equals(reader.meta().keyGroupRange());
-            }
-            for (int i = 0; i < readers.size(); i++)
-            {
-                final StateStreamReader reader = readers.get(i);
-                for (final int keyGroup : owned.get(i))
-                {
-                    reader.verifyPartition(keyGroup);
-                }
-            }
             final Map<String, StateColumn> columns = new LinkedHashMap<>();
-            for (final StateMetaInfo meta : states.values())
+            for (final StateMetaInfo meta : plan.states().values())
             {
                 columns.put(meta.name(), backend.addRestoredColumn(meta));
             }
-            for (int i = 0; i < readers.size(); i++)
+            for (int i = 0; i < plan.readers().size(); i++)
             {
-                load(readers.get(i), owned.get(i), columns);
+                load(plan.readers().get(i), plan.ownedRanges().get(i), columns);
             }
-            if (wider)
+            if (plan.coversMoreThanOwned())
             {
                 for (final StateColumn column : columns.values())
                 {
                     backend.clipToOwnedKeyGroups(column);
                 }
-            }
-        }
-        finally
-        {
-            for (final StateStreamReader reader : readers)
-            {
-                reader.close();
-            }
-        }
-    }
-
-    private void checkFits(final StateStreamReader reader, final Map<String, StateMetaInfo> states)
-        throws CorruptedStateException
-    {
-        final StreamMeta meta = reader.meta();
-        if (meta.kind() != StreamFormat.KIND_KEYED)
-        {
-            throw new CorruptedStateException(reader.describe(), StreamFormat.KIND_OFFSET,
-                "not a keyed state stream (kind=" + meta.kind() + ")");
-        }
-        if (meta.numberOfKeyGroups() != numberOfKeyGroups)
-        {
-            throw new IncompatibleStateException("max parallelism mismatch: " + reader.describe() +
-                " was written with numberOfKeyGroups=" + meta.numberOfKeyGroups() + ", this backend has " +
-                "numberOfKeyGroups=" + numberOfKeyGroups + "; state can move between parallelisms, not between max " +
-                "parallelisms");
-        }
-        final CodecInfo keyCodecInfo = meta.keyCodec();
-        if (!keyCodecInfo.matches(keyCodec))
-        {
-            throw new IncompatibleStateException("key codec mismatch: " + reader.describe() + " was written with " +
-                "keyCodec=" + keyCodecInfo + ", this backend has keyCodec=" + CodecInfo.of(keyCodec));
-        }
-        for (final StateMetaInfo state : meta.states())
-        {
-            final StateMetaInfo previous = states.putIfAbsent(state.name(), state);
-            if (previous != null && !previous.equals(state))
-            {
-                throw new IncompatibleStateException("state \"" + state.name() + "\" differs between snapshots: " +
-                    previous + " and, in " + reader.describe() + ", " + state);
             }
         }
     }
