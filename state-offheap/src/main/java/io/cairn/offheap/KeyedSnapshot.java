@@ -8,13 +8,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.cairn.codec.Codec;
 import io.cairn.format.StateMetaInfo;
 import io.cairn.format.StateStreamWriter;
 import io.cairn.format.StreamMeta;
 import io.cairn.keygroup.KeyGroupRange;
+import io.cairn.snapshot.AsyncSnapshotTask;
 import io.cairn.snapshot.CheckpointStateOutputStream;
 import io.cairn.snapshot.CheckpointStreamFactory;
 import io.cairn.snapshot.CheckpointedStateScope;
@@ -37,30 +37,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class KeyedSnapshot implements Callable<SnapshotResult<KeyedStateHandle>>
 {
-    private static final int NOT_STARTED = 0;
-    private static final int RUNNING = 1;
-    private static final int DONE = 2;
-
-    private final VersionedMemory memory;
-    private final int snapshotVersion;
     private final StreamMeta meta;
     private final KeyGroupRange keyGroupRange;
     private final List<StateStorage> storages;
     private final IndexView[][] views;
     private final CheckpointStreamFactory streamFactory;
-    private final AtomicInteger state = new AtomicInteger(NOT_STARTED);
 
     private KeyedSnapshot(
-        final VersionedMemory memory,
-        final int snapshotVersion,
         final StreamMeta meta,
         final KeyGroupRange keyGroupRange,
         final List<StateStorage> storages,
         final IndexView[][] views,
         final CheckpointStreamFactory streamFactory)
     {
-        this.memory = memory;
-        this.snapshotVersion = snapshotVersion;
         this.meta = meta;
         this.keyGroupRange = keyGroupRange;
         this.storages = storages;
@@ -112,26 +101,14 @@ final class KeyedSnapshot implements Callable<SnapshotResult<KeyedStateHandle>>
         final StreamMeta meta =
             StreamMeta.keyed(checkpointId, timestamp, numberOfKeyGroups, keyGroupRange, keyCodec, metas);
         final KeyedSnapshot snapshot =
-            new KeyedSnapshot(memory, snapshotVersion, meta, keyGroupRange, storages, views, streamFactory);
-        return snapshot.new Task();
+            new KeyedSnapshot(meta, keyGroupRange, storages, views, streamFactory);
+        return new AsyncSnapshotTask<>(snapshot, () -> memory.releaseSnapshot(snapshotVersion));
     }
 
     @Override
     public SnapshotResult<KeyedStateHandle> call() throws IOException
     {
-        if (!state.compareAndSet(NOT_STARTED, RUNNING))
-        {
-            throw new CancellationException("snapshot was cancelled before it started");
-        }
-        try
-        {
-            return write();
-        }
-        finally
-        {
-            state.set(DONE);
-            memory.releaseSnapshot(snapshotVersion);
-        }
+        return write();
     }
 
     private SnapshotResult<KeyedStateHandle> write() throws IOException
@@ -162,41 +139,6 @@ final class KeyedSnapshot implements Callable<SnapshotResult<KeyedStateHandle>>
             writer.finish();
             final StreamStateHandle stream = out.closeAndGetHandle();
             return SnapshotResult.of(new KeyGroupsStateHandle(keyGroupRange, stream));
-        }
-    }
-
-    /** Runs the write once; releases the view if cancelled before it ran; discards a result that lost a cancel. */
-    private final class Task extends FutureTask<SnapshotResult<KeyedStateHandle>>
-    {
-        Task()
-        {
-            super(KeyedSnapshot.this);
-        }
-
-        @Override
-        protected void done()
-        {
-            if (state.compareAndSet(NOT_STARTED, DONE))
-            {
-                memory.releaseSnapshot(snapshotVersion);
-            }
-        }
-
-        @Override
-        protected void set(final SnapshotResult<KeyedStateHandle> result)
-        {
-            super.set(result);
-            if (isCancelled() && result != null)
-            {
-                try
-                {
-                    result.discardState();
-                }
-                catch (final IOException ex)
-                {
-                    setException(ex);
-                }
-            }
         }
     }
 }

@@ -8,13 +8,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.cairn.codec.Codec;
 import io.cairn.format.StateMetaInfo;
 import io.cairn.format.StateStreamWriter;
 import io.cairn.format.StreamMeta;
 import io.cairn.keygroup.KeyGroupRange;
+import io.cairn.snapshot.AsyncSnapshotTask;
 import io.cairn.snapshot.CheckpointStateOutputStream;
 import io.cairn.snapshot.CheckpointStreamFactory;
 import io.cairn.snapshot.CheckpointedStateScope;
@@ -46,9 +46,6 @@ import org.rocksdb.Snapshot;
  */
 final class RocksDbSnapshot implements Callable<SnapshotResult<KeyedStateHandle>>
 {
-    private static final int NOT_STARTED = 0;
-    private static final int RUNNING = 1;
-    private static final int DONE = 2;
 
     private final RocksDbInstance instance;
     private final Snapshot snapshot;
@@ -58,7 +55,6 @@ final class RocksDbSnapshot implements Callable<SnapshotResult<KeyedStateHandle>
     private final List<StateColumn> columns;
     private final ColumnFamilyHandle[] handles;
     private final CheckpointStreamFactory streamFactory;
-    private final AtomicInteger state = new AtomicInteger(NOT_STARTED);
 
     private RocksDbSnapshot(
         final RocksDbInstance instance,
@@ -112,26 +108,15 @@ final class RocksDbSnapshot implements Callable<SnapshotResult<KeyedStateHandle>
         final Snapshot snapshot = instance.acquireSnapshot();
         final StreamMeta meta =
             StreamMeta.keyed(checkpointId, timestamp, numberOfKeyGroups, keyGroupRange, keyCodec, metas);
-        return new RocksDbSnapshot(
-            instance, snapshot, meta, keyGroupRange, keyCodec, columns, handles, streamFactory).new Task();
+        return new AsyncSnapshotTask<>(
+            new RocksDbSnapshot(instance, snapshot, meta, keyGroupRange, keyCodec, columns, handles, streamFactory),
+            () -> instance.releaseSnapshot(snapshot));
     }
 
     @Override
     public SnapshotResult<KeyedStateHandle> call() throws IOException
     {
-        if (!state.compareAndSet(NOT_STARTED, RUNNING))
-        {
-            throw new CancellationException("snapshot was cancelled before it started");
-        }
-        try
-        {
-            return write();
-        }
-        finally
-        {
-            state.set(DONE);
-            instance.releaseSnapshot(snapshot);
-        }
+        return write();
     }
 
     private SnapshotResult<KeyedStateHandle> write() throws IOException
@@ -267,41 +252,6 @@ final class RocksDbSnapshot implements Callable<SnapshotResult<KeyedStateHandle>
                 {
                     writer.writeEntry(stateIndex, k, keyBytes, keyBytesLength,
                         k, namespaceBytes, keyLength - namespaceBytes, v, 0, valueLength);
-                }
-            }
-        }
-    }
-
-    /** Runs the write once; releases the snapshot if cancelled before it ran; discards a result that lost a cancel. */
-    private final class Task extends FutureTask<SnapshotResult<KeyedStateHandle>>
-    {
-        Task()
-        {
-            super(RocksDbSnapshot.this);
-        }
-
-        @Override
-        protected void done()
-        {
-            if (state.compareAndSet(NOT_STARTED, DONE))
-            {
-                instance.releaseSnapshot(snapshot);
-            }
-        }
-
-        @Override
-        protected void set(final SnapshotResult<KeyedStateHandle> result)
-        {
-            super.set(result);
-            if (isCancelled() && result != null)
-            {
-                try
-                {
-                    result.discardState();
-                }
-                catch (final IOException ex)
-                {
-                    setException(ex);
                 }
             }
         }
