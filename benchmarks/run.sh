@@ -1,26 +1,49 @@
 #!/usr/bin/env bash
-# Runs Cairn's JMH benchmarks and writes a Markdown table of the results.
+# Runs Cairn's JMH benchmarks, and the same suites on its peers, and writes one Markdown table of the results.
 #
 #   benchmarks/run.sh quick|full|smoke [extra JMH arguments]
 #
-#   quick  1 fork, 2 warmup and 3 measurement iterations of 1 s: every benchmark in about 3 minutes on 2 cores
+#   quick  1 fork, 2 warmup and 3 measurement iterations of 1 s (run times: benchmarks/RESULTS.md)
 #   full   the defaults in the benchmark classes: 2 forks, 5 warmup and 5 measurement iterations of 1 s
 #   smoke  every benchmark once, as briefly as JMH allows: checks that they run, measures nothing
 #
+# Cairn's benchmarks run from benchmarks/target/benchmarks.jar. Then the value, map and list suites run again from
+# benchmarks-peers/target/benchmarks-peers.jar, in JVMs of their own, on Apache Flink's HashMapStateBackend and
+# EmbeddedRocksDBStateBackend (-p backend=flink-hashmap,flink-rocksdb) and, the value suite only, on Chronicle Map
+# (-p backend=chronicle-map), with the same settings. The table gives ops/ms and B/op of every backend and the
+# ratio Cairn / peer. Set CAIRN_PEERS=0 to run Cairn's benchmarks only, CAIRN_PEERS=only for the peers only.
+#
 # Extra arguments go to JMH after the preset and override it, e.g. a benchmark filter and more forks:
 #   benchmarks/run.sh quick 'ValueStateBenchmark.value(Get|Update)$' -f 2
-# Results go to benchmarks/target/results/<mode>-<time>.json and .md. The jar is built if it is missing;
-# set CAIRN_REBUILD=1 to rebuild it anyway.
+# A filter selects the peers' benchmarks too; -p backend=... chooses Cairn's backend only.
+# Results go to benchmarks/target/results/<mode>-<time>.json (all runs merged) and .md. The jars are built if they
+# are missing or the peers' jar is older than the suites; set CAIRN_REBUILD=1 to rebuild them anyway.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 jar="$here/target/benchmarks.jar"
+peers_jar="$root/benchmarks-peers/target/benchmarks-peers.jar"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+peers="${CAIRN_PEERS:-1}"
+
+# Which suites run on which peers. Other suites (snapshots, rescaling, the coordinator, primitive state) are
+# Cairn's only: the peers' adapters do not offer what they measure.
+flink_backends="flink-hashmap,flink-rocksdb"
+flink_suites="ValueStateBenchmark|MapStateBenchmark|ListStateBenchmark"
+chronicle_backends="chronicle-map"
+chronicle_suites="ValueStateBenchmark"
+
+# Forked JVMs ignore the jar's manifest and -jvmArgsAppend replaces the benchmark's own, so the peers' forks get
+# every flag here: Cairn's (Agrona), and Chronicle Map's (see shared DEPENDENCIES.md and benchmarks-peers/pom.xml).
+peer_jvm_flags="--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.disable.bounds.checks=true"
+peer_jvm_flags+=" --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
+peer_jvm_flags+=" --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED"
+peer_jvm_flags+=" --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED -Dchronicle.analytics.disable=true"
 
 usage()
 {
-    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -45,9 +68,46 @@ for (( i = 0; i < ${#preset[@]}; i += 2 )); do
     (( overridden )) || args+=("$option" "${preset[i + 1]}")
 done
 
-if [[ ! -f "$jar" || "${CAIRN_REBUILD:-0}" == "1" ]]; then
-    echo "run.sh: building $jar"
-    (cd "$root" && mvn -q -B -pl benchmarks -am package -DskipTests)
+# The caller's arguments, split for the peers' runs: benchmark filters (JMH's positional arguments), and options.
+# Every JMH option takes one value but the list options. The peers' runs choose their own backends and add their
+# JVM flags in front of any the caller appends.
+filters=()
+peer_options=()
+user_jvm_append=""
+given=("$@")
+for (( i = 0; i < ${#given[@]}; i++ )); do
+    arg="${given[i]}"
+    case "$arg" in
+        -l|-lp|-lprof|-lrf|-h) peer_options+=("$arg") ;;
+        -*)
+            value="${given[i + 1]:-}"
+            i=$(( i + 1 ))
+            if [[ "$arg" == "-jvmArgsAppend" ]]; then
+                user_jvm_append="$value"
+            elif [[ "$arg" != "-p" || "$value" != backend=* ]]; then
+                peer_options+=("$arg" "$value")
+            fi
+            ;;
+        *) filters+=("$arg") ;;
+    esac
+done
+
+# The suites' own jar, the one the peers' jar is shaded from.
+plain_jar="$(find "$here/target" -maxdepth 1 -name 'cairn-benchmarks-*.jar' ! -name '*-tests.jar' \
+    ! -name '*-sources.jar' 2>/dev/null | head -n 1 || true)"
+build=0
+[[ -f "$jar" ]] || build=1
+if [[ "$peers" != "0" ]]; then
+    [[ -f "$peers_jar" ]] || build=1
+    # The peers' jar holds a copy of the suites: rebuild it when they are newer.
+    [[ -n "$plain_jar" && "$plain_jar" -nt "$peers_jar" ]] && build=1
+fi
+[[ "${CAIRN_REBUILD:-0}" == "1" ]] && build=1
+if (( build )); then
+    modules="benchmarks"
+    [[ "$peers" != "0" ]] && modules+=",benchmarks-peers"
+    echo "run.sh: building $modules"
+    (cd "$root" && mvn -q -B -pl "$modules" -am package -DskipTests)
 fi
 
 results="$here/target/results"
@@ -55,11 +115,47 @@ mkdir -p "$results"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 json="$results/$mode-$stamp.json"
 table="$results/$mode-$stamp.md"
+parts=()
 
 # Forks take their JVM flags from @Fork; -foe true makes a failing benchmark fail the run.
-"$java" -jar "$jar" -foe true -prof gc -rf json -rff "$json" ${args[@]+"${args[@]}"} "$@"
+if [[ "$peers" != "only" ]]; then
+    cairn_json="$results/$mode-$stamp-cairn.json"
+    "$java" -jar "$jar" -foe true -prof gc -rf json -rff "$cairn_json" ${args[@]+"${args[@]}"} "$@"
+    parts+=("$cairn_json")
+fi
 
-"$java" -cp "$jar" io.cairn.benchmarks.ResultsTable "$json" > "$table"
+# Runs the benchmarks of the given suites that the caller's filters select, on the given peers.
+run_peers()
+{
+    local backends="$1" suites="$2" name="$3"
+    local selected=() benchmark
+    while read -r benchmark; do
+        selected+=("^${benchmark//./\\.}\$")
+    done < <("$java" -jar "$peers_jar" -l ${filters[@]+"${filters[@]}"} | grep -E "\.($suites)\.[A-Za-z0-9_]+$" || true)
+    if (( ${#selected[@]} == 0 )); then
+        echo "run.sh: no $name benchmark matches the filter; none run"
+        return
+    fi
+    local part="$results/$mode-$stamp-$name.json"
+    echo
+    echo "run.sh: ${#selected[@]} benchmarks on $backends"
+    "$java" -jar "$peers_jar" -foe true -prof gc -rf json -rff "$part" ${args[@]+"${args[@]}"} \
+        ${peer_options[@]+"${peer_options[@]}"} -p "backend=$backends" \
+        -jvmArgsAppend "$peer_jvm_flags${user_jvm_append:+ $user_jvm_append}" "${selected[@]}"
+    parts+=("$part")
+}
+
+if [[ "$peers" != "0" ]]; then
+    run_peers "$flink_backends" "$flink_suites" flink
+    run_peers "$chronicle_backends" "$chronicle_suites" chronicle
+fi
+
+if (( ${#parts[@]} == 0 )); then
+    echo "run.sh: no benchmark matches the filter" >&2
+    exit 1
+fi
+"$java" -cp "$jar" io.cairn.benchmarks.ResultsTable --merge "$json" "${parts[@]}" > "$table"
+rm -f "${parts[@]}"
 echo
 cat "$table"
 echo

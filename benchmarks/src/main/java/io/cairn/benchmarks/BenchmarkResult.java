@@ -13,6 +13,9 @@ final class BenchmarkResult
     /** The {@code @Param} that names the backend. */
     static final String BACKEND_PARAM = "backend";
 
+    /** The {@link #backend()} of a benchmark without a {@value #BACKEND_PARAM} param. */
+    static final String NO_BACKEND = "-";
+
     private final String name;
     private final String backend;
     private final String mode;
@@ -68,7 +71,7 @@ final class BenchmarkResult
         final int type = fullName.lastIndexOf('.', method - 1);
         final StringBuilder name = new StringBuilder(fullName.substring(type + 1));
 
-        String backend = "-";
+        String backend = NO_BACKEND;
         final Object params = benchmark.get("params");
         if (params instanceof Map)
         {
@@ -137,7 +140,7 @@ final class BenchmarkResult
         return name;
     }
 
-    /** @return the value of the {@code backend} param, or {@code -} if there is none. */
+    /** @return the value of the {@code backend} param, or {@link #NO_BACKEND} if there is none. */
     String backend()
     {
         return backend;

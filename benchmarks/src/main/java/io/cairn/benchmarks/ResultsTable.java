@@ -13,46 +13,54 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a JMH JSON result file into a Markdown table: benchmark, backend, score with its error, and
+ * Turns JMH JSON result files into one Markdown table: benchmark, backend, score with its error, and
  * {@code gc.alloc.rate.norm} in bytes per operation.
  *
  * <p>Rows of one benchmark stay together, Cairn's reference backend ({@value #DEFAULT_REFERENCE} unless
  * {@code --reference} names another) first. When a benchmark also has rows of other backends (peers), a column
- * gives the reference's speed over the peer's: above 1 means Cairn's backend is faster.
+ * gives the reference's speed over the peer's: above 1 means Cairn's backend is faster. The rows may come from
+ * several files, e.g. one run of Cairn's benchmark jar and one of the peers' jar: they are read in order, and
+ * {@code --merge OUT} also writes all their benchmarks as one JMH result file.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.cairn.benchmarks.ResultsTable RESULT.json [--reference NAME]}.
+ * <p>Usage: {@code java -cp benchmarks.jar io.cairn.benchmarks.ResultsTable [--reference NAME] [--merge OUT.json]
+ * RESULT.json...}.
  */
 public final class ResultsTable
 {
     /** The backend the others are compared with unless {@code --reference} says otherwise. */
     public static final String DEFAULT_REFERENCE = "offheap";
 
-    private static final String USAGE =
-        "usage: java -cp benchmarks.jar io.cairn.benchmarks.ResultsTable RESULT.json [--reference BACKEND]";
+    private static final String USAGE = "usage: java -cp benchmarks.jar io.cairn.benchmarks.ResultsTable " +
+        "[--reference BACKEND] [--merge OUT.json] RESULT.json...";
 
     private ResultsTable()
     {
     }
 
     /**
-     * Prints the table of a result file to standard output.
+     * Prints the table of one or more result files to standard output.
      *
-     * @param args the file, then optionally {@code --reference NAME}.
-     * @throws IOException if the file cannot be read.
+     * @param args the files, and optionally {@code --reference NAME} and {@code --merge OUT.json}.
+     * @throws IOException if a file cannot be read or the merged file cannot be written.
      */
     public static void main(final String[] args) throws IOException
     {
-        String file = null;
+        final List<String> files = new ArrayList<>();
         String reference = DEFAULT_REFERENCE;
+        String merged = null;
         for (int i = 0; i < args.length; i++)
         {
             if ("--reference".equals(args[i]) && i + 1 < args.length)
             {
                 reference = args[++i];
             }
-            else if (file == null && !args[i].startsWith("--"))
+            else if ("--merge".equals(args[i]) && i + 1 < args.length)
             {
-                file = args[i];
+                merged = args[++i];
+            }
+            else if (!args[i].startsWith("--"))
+            {
+                files.add(args[i]);
             }
             else
             {
@@ -61,17 +69,63 @@ public final class ResultsTable
                 System.exit(2);
             }
         }
-        if (file == null)
+        if (files.isEmpty())
         {
             System.err.println(USAGE);
             System.exit(2);
         }
-        final String json = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        System.out.print(render(BenchmarkResult.fromJmhJson(JsonReader.parse(json)), reference));
+
+        final List<String> documents = new ArrayList<>();
+        final List<BenchmarkResult> results = new ArrayList<>();
+        for (final String file : files)
+        {
+            final String json = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            final Object document;
+            try
+            {
+                document = JsonReader.parse(json);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("file=" + file + ": " + ex.getMessage(), ex);
+            }
+            results.addAll(BenchmarkResult.fromJmhJson(document));
+            documents.add(json);
+        }
+        if (merged != null)
+        {
+            Files.writeString(Path.of(merged), mergeArrays(documents), StandardCharsets.UTF_8);
+        }
+        System.out.print(render(results, reference));
     }
 
     /**
-     * @param results   the benchmarks of one result file.
+     * @param documents JMH result files, each a JSON array (already parsed once, so known to be JSON).
+     * @return one JSON array of all their elements, in order, each element's text as it was.
+     */
+    static String mergeArrays(final List<String> documents)
+    {
+        final StringBuilder out = new StringBuilder("[");
+        boolean first = true;
+        for (final String document : documents)
+        {
+            final String array = document.trim();
+            if (!array.startsWith("[") || !array.endsWith("]"))
+            {
+                throw new IllegalArgumentException("expected a JMH result file: a JSON array of benchmarks");
+            }
+            final String elements = array.substring(1, array.length() - 1).trim();
+            if (!elements.isEmpty())
+            {
+                out.append(first ? "\n    " : ",\n    ").append(elements);
+                first = false;
+            }
+        }
+        return out.append("\n]\n").toString();
+    }
+
+    /**
+     * @param results   the benchmarks of one or more result files.
      * @param reference the backend the others are compared with.
      * @return the Markdown table, a line on the run's settings after it.
      */
@@ -82,7 +136,7 @@ public final class ResultsTable
         for (final BenchmarkResult result : results)
         {
             byName.computeIfAbsent(result.name(), name -> new ArrayList<>()).add(result);
-            hasPeers |= !reference.equals(result.backend());
+            hasPeers |= !reference.equals(result.backend()) && !BenchmarkResult.NO_BACKEND.equals(result.backend());
         }
 
         final StringBuilder out = new StringBuilder();
@@ -110,26 +164,43 @@ public final class ResultsTable
             }
         }
 
-        final Set<String> settings = new LinkedHashSet<>();
-        for (final BenchmarkResult result : results)
-        {
-            settings.add(result.settings());
-        }
-        out.append('\n');
-        if (settings.size() == 1)
-        {
-            out.append("Settings: ").append(settings.iterator().next()).append(".\n");
-        }
-        else
-        {
-            out.append("Settings differ between benchmarks; see the JSON file.\n");
-        }
+        out.append('\n').append(settingsLine(results));
         if (hasPeers)
         {
             out.append("Cairn / peer: the ").append(reference)
                 .append(" backend's speed divided by the peer's; above 1, Cairn is faster.\n");
         }
         return out.toString();
+    }
+
+    // One line when every benchmark ran with the same settings (the usual case: run.sh's presets apply to all);
+    // otherwise the most common settings, then each other one with the benchmarks that used it.
+    private static String settingsLine(final List<BenchmarkResult> results)
+    {
+        final Map<String, Set<String>> benchmarksBySettings = new LinkedHashMap<>();
+        final Map<String, Integer> rowsBySettings = new LinkedHashMap<>();
+        for (final BenchmarkResult result : results)
+        {
+            benchmarksBySettings.computeIfAbsent(result.settings(), key -> new LinkedHashSet<>()).add(result.name());
+            rowsBySettings.merge(result.settings(), 1, Integer::sum);
+        }
+        String common = null;
+        for (final Map.Entry<String, Integer> entry : rowsBySettings.entrySet())
+        {
+            if (common == null || entry.getValue() > rowsBySettings.get(common))
+            {
+                common = entry.getKey();
+            }
+        }
+        final StringBuilder line = new StringBuilder("Settings: ").append(common);
+        for (final Map.Entry<String, Set<String>> entry : benchmarksBySettings.entrySet())
+        {
+            if (!entry.getKey().equals(common))
+            {
+                line.append("; ").append(entry.getKey()).append(" for ").append(String.join(", ", entry.getValue()));
+            }
+        }
+        return line.append(".\n").toString();
     }
 
     private static String ratio(final BenchmarkResult referenceRow, final BenchmarkResult row)

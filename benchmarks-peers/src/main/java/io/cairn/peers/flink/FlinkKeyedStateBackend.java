@@ -1,0 +1,277 @@
+package io.cairn.peers.flink;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.RunnableFuture;
+import java.util.stream.Stream;
+
+import io.cairn.backend.IncompatibleStateException;
+import io.cairn.backend.InternalKvState;
+import io.cairn.backend.KeyedStateBackend;
+import io.cairn.backend.KeyedStateFunction;
+import io.cairn.codec.Codec;
+import io.cairn.keygroup.KeyGroupRange;
+import io.cairn.snapshot.CheckpointOptions;
+import io.cairn.snapshot.CheckpointStreamFactory;
+import io.cairn.snapshot.KeyedStateHandle;
+import io.cairn.snapshot.SnapshotResult;
+import io.cairn.state.ListStateDescriptor;
+import io.cairn.state.MapStateDescriptor;
+import io.cairn.state.State;
+import io.cairn.state.StateDescriptor;
+import io.cairn.state.ValueStateDescriptor;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+
+/**
+ * Cairn's {@link KeyedStateBackend} over one of Apache Flink's own keyed backends, for the benchmarks.
+ *
+ * <p>The adapter is as thin as it can be, so that a benchmark measures Flink: {@link #setCurrentKey} goes straight
+ * to Flink's {@code setCurrentKey} (which computes the key group with the same formula as Cairn), and the state
+ * objects pass every call to Flink's state objects (see {@link FlinkValueState}, {@link FlinkMapState},
+ * {@link FlinkListState}). What the suites do not use is not adapted: snapshots, restore, namespaces other than
+ * none, {@code createState}, key iteration and reducing or aggregating state throw
+ * {@link UnsupportedOperationException}.
+ *
+ * <p>Closing disposes of Flink's backend (for RocksDB, its native instance and its directory) and of the task
+ * environment it was made in. Using a closed backend is checked in {@link #setCurrentKey} only.
+ *
+ * @param <K> the key type.
+ */
+final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
+{
+    private final String name;
+    private final AbstractKeyedStateBackend<K> backend;
+    private final MockEnvironment environment;
+    private final Codec<K> keyCodec;
+    private final KeyGroupRange keyGroupRange;
+    private final Map<String, State> states = new HashMap<>();
+    private final Map<String, StateDescriptor<?>> descriptors = new HashMap<>();
+    private boolean closed;
+
+    FlinkKeyedStateBackend(
+        final String name,
+        final AbstractKeyedStateBackend<K> backend,
+        final MockEnvironment environment,
+        final Codec<K> keyCodec,
+        final KeyGroupRange keyGroupRange)
+    {
+        this.name = name;
+        this.backend = backend;
+        this.environment = environment;
+        this.keyCodec = keyCodec;
+        this.keyGroupRange = keyGroupRange;
+    }
+
+    @Override
+    public void setCurrentKey(final K key)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException(name + " backend is closed");
+        }
+        backend.setCurrentKey(key);
+    }
+
+    @Override
+    public void setCurrentKeyAndKeyGroup(final K key, final int keyGroup)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException(name + " backend is closed");
+        }
+        backend.setCurrentKeyAndKeyGroup(key, keyGroup);
+    }
+
+    @Override
+    public K getCurrentKey()
+    {
+        return backend.getCurrentKey();
+    }
+
+    @Override
+    public int getCurrentKeyGroupIndex()
+    {
+        return backend.getCurrentKeyGroupIndex();
+    }
+
+    @Override
+    public Codec<K> getKeyCodec()
+    {
+        return keyCodec;
+    }
+
+    @Override
+    public KeyGroupRange getKeyGroupRange()
+    {
+        return keyGroupRange;
+    }
+
+    @Override
+    public int getNumberOfKeyGroups()
+    {
+        return backend.getNumberOfKeyGroups();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the state was made for a compatible descriptor, whose kind fixes S
+    public <N, S extends State> S getPartitionedState(
+        final N namespace, final Codec<N> namespaceCodec, final StateDescriptor<S> descriptor)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException(name + " backend is closed");
+        }
+        FlinkSerializers.checkVoidNamespace(namespaceCodec);
+        final State existing = states.get(descriptor.getName());
+        if (existing != null)
+        {
+            final StateDescriptor<?> registered = descriptors.get(descriptor.getName());
+            if (!registered.isCompatibleWith(descriptor))
+            {
+                throw new IncompatibleStateException("state name=" + descriptor.getName() + " is registered as " +
+                    registered + "; asked for as " + descriptor);
+            }
+            return (S)existing;
+        }
+        final State state;
+        switch (descriptor.getType())
+        {
+            case VALUE:
+                state = valueState((ValueStateDescriptor<?>)descriptor);
+                break;
+            case LIST:
+                state = listState((ListStateDescriptor<?>)descriptor);
+                break;
+            case MAP:
+                state = mapState((MapStateDescriptor<?, ?>)descriptor);
+                break;
+            default:
+                throw new UnsupportedOperationException("state type=" + descriptor.getType() + " of " + descriptor +
+                    "; the " + name + " peer adapts only value, list and map state");
+        }
+        states.put(descriptor.getName(), state);
+        descriptors.put(descriptor.getName(), descriptor);
+        return (S)state;
+    }
+
+    private <V> FlinkValueState<V> valueState(final ValueStateDescriptor<V> descriptor)
+    {
+        if (descriptor.getDefaultValue() != null)
+        {
+            throw new UnsupportedOperationException("defaultValue=" + descriptor.getDefaultValue() + " of " +
+                descriptor + "; the " + name + " peer supports only value state without a default value");
+        }
+        return new FlinkValueState<>(flinkState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+            descriptor.getName(), FlinkSerializers.of(descriptor.getValueCodec(), "valueCodec"))));
+    }
+
+    private <V> FlinkListState<V> listState(final ListStateDescriptor<V> descriptor)
+    {
+        return new FlinkListState<>(flinkState(new org.apache.flink.api.common.state.ListStateDescriptor<>(
+            descriptor.getName(), FlinkSerializers.of(descriptor.getElementCodec(), "elementCodec"))));
+    }
+
+    private <UK, UV> FlinkMapState<UK, UV> mapState(final MapStateDescriptor<UK, UV> descriptor)
+    {
+        return new FlinkMapState<>(flinkState(new org.apache.flink.api.common.state.MapStateDescriptor<>(
+            descriptor.getName(),
+            FlinkSerializers.of(descriptor.getUserKeyCodec(), "userKeyCodec"),
+            FlinkSerializers.of(descriptor.getUserValueCodec(), "userValueCodec"))));
+    }
+
+    private <S extends org.apache.flink.api.common.state.State> S flinkState(
+        final org.apache.flink.api.common.state.StateDescriptor<S, ?> descriptor)
+    {
+        try
+        {
+            return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor);
+        }
+        catch (final Exception ex)
+        {
+            throw FlinkFailure.of("getPartitionedState(" + descriptor.getName() + ")", ex);
+        }
+    }
+
+    @Override
+    public <N, S extends State> InternalKvState<N, S> createState(
+        final StateDescriptor<S> descriptor, final Codec<N> namespaceCodec)
+    {
+        throw unsupported("createState");
+    }
+
+    @Override
+    public <N> Stream<K> getKeys(final String stateName, final N namespace)
+    {
+        throw unsupported("getKeys");
+    }
+
+    @Override
+    public <N, S extends State> void applyToAllKeys(
+        final N namespace,
+        final Codec<N> namespaceCodec,
+        final StateDescriptor<S> descriptor,
+        final KeyedStateFunction<K, S> function)
+    {
+        throw unsupported("applyToAllKeys");
+    }
+
+    @Override
+    public void restore(final Collection<? extends KeyedStateHandle> handles)
+    {
+        throw unsupported("restore");
+    }
+
+    @Override
+    public RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
+        final long checkpointId,
+        final long timestamp,
+        final CheckpointStreamFactory streamFactory,
+        final CheckpointOptions options)
+    {
+        throw unsupported("snapshot");
+    }
+
+    @Override
+    public long getApproximateMemoryUsage()
+    {
+        throw unsupported("getApproximateMemoryUsage");
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        states.clear();
+        descriptors.clear();
+        try
+        {
+            backend.dispose();
+            backend.close();
+            environment.close();
+        }
+        catch (final Exception ex)
+        {
+            throw FlinkFailure.of("closing the " + name + " backend", ex);
+        }
+    }
+
+    @Override
+    public void dispose()
+    {
+        close();
+    }
+
+    private UnsupportedOperationException unsupported(final String operation)
+    {
+        return new UnsupportedOperationException(operation + " is not adapted: the " + name +
+            " peer runs Cairn's state benchmarks on Flink's backend, and they do not call it");
+    }
+}
