@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.concurrent.RunnableFuture;
 import java.util.stream.Stream;
 
-import io.cairn.backend.IncompatibleStateException;
 import io.cairn.backend.InternalKvState;
 import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.backend.KeyedStateFunction;
 import io.cairn.backend.LongKeyedBackend;
+import io.cairn.backend.StateCompatibility;
 import io.cairn.codec.Codec;
 import io.cairn.codec.LongCodec;
 import io.cairn.format.StateMetaInfo;
@@ -190,35 +190,17 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         final StateDescriptor<S> descriptor, final Codec<N> namespaceCodec)
     {
         checkOpen();
-        if (descriptor == null)
-        {
-            throw new IllegalArgumentException("descriptor=null; expected a state descriptor");
-        }
-        if (namespaceCodec == null)
-        {
-            throw new IllegalArgumentException("namespaceCodec=null; expected a namespace codec");
-        }
+        StateCompatibility.checkArguments(descriptor, namespaceCodec);
         final AbstractOffHeapState<?, ?> existing = states.get(descriptor.getName());
         if (existing != null)
         {
-            if (!existing.getDescriptor().isCompatibleWith(descriptor) ||
-                !existing.getNamespaceCodec().codecId().equals(namespaceCodec.codecId()))
-            {
-                throw new IncompatibleStateException("state \"" + descriptor.getName() + "\" is registered as " +
-                    existing.getDescriptor() + " with namespaceCodec=" + existing.getNamespaceCodec().codecId() +
-                    "; requested " + descriptor + " with namespaceCodec=" + namespaceCodec.codecId());
-            }
+            StateCompatibility.checkRegistered(existing, descriptor, namespaceCodec);
             return (InternalKvState<N, S>)existing;
         }
         StateStorage storage = storages.get(descriptor.getName());
         if (storage != null)
         {
-            final String mismatch = storage.meta.mismatch(descriptor, namespaceCodec);
-            if (mismatch != null)
-            {
-                throw new IncompatibleStateException("state \"" + descriptor.getName() + "\" was restored from a " +
-                    "snapshot as " + storage.meta + "; requested " + mismatch);
-            }
+            StateCompatibility.checkRestored(storage.meta, descriptor, namespaceCodec);
         }
         else
         {

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.concurrent.RunnableFuture;
 import java.util.stream.Stream;
 
-import io.cairn.backend.IncompatibleStateException;
 import io.cairn.backend.InternalKvState;
 import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.backend.KeyedStateFunction;
+import io.cairn.backend.StateCompatibility;
 import io.cairn.codec.Codec;
 import io.cairn.format.StateMetaInfo;
 import io.cairn.keygroup.KeyGroupRange;
@@ -173,35 +173,17 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
         final StateDescriptor<S> descriptor, final Codec<N> namespaceCodec)
     {
         checkOpen();
-        if (descriptor == null)
-        {
-            throw new IllegalArgumentException("descriptor=null; expected a state descriptor");
-        }
-        if (namespaceCodec == null)
-        {
-            throw new IllegalArgumentException("namespaceCodec=null; expected a namespace codec");
-        }
+        StateCompatibility.checkArguments(descriptor, namespaceCodec);
         final AbstractRocksDbState<?, ?> existing = states.get(descriptor.getName());
         if (existing != null)
         {
-            if (!existing.getDescriptor().isCompatibleWith(descriptor) ||
-                !existing.getNamespaceCodec().codecId().equals(namespaceCodec.codecId()))
-            {
-                throw new IncompatibleStateException("state \"" + descriptor.getName() + "\" is registered as " +
-                    existing.getDescriptor() + " with namespaceCodec=" + existing.getNamespaceCodec().codecId() +
-                    "; requested " + descriptor + " with namespaceCodec=" + namespaceCodec.codecId());
-            }
+            StateCompatibility.checkRegistered(existing, descriptor, namespaceCodec);
             return (InternalKvState<N, S>)existing;
         }
         StateColumn column = columns.get(descriptor.getName());
         if (column != null)
         {
-            final String mismatch = column.meta.mismatch(descriptor, namespaceCodec);
-            if (mismatch != null)
-            {
-                throw new IncompatibleStateException("state \"" + descriptor.getName() + "\" was restored from a " +
-                    "snapshot as " + column.meta + "; requested " + mismatch);
-            }
+            StateCompatibility.checkRestored(column.meta, descriptor, namespaceCodec);
         }
         else
         {
