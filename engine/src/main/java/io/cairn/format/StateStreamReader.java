@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 import io.cairn.snapshot.CorruptedStateException;
@@ -22,6 +23,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * read on its own: {@link #verifyPartition} checks the CRC32C of each of its blocks without decompressing, and
  * {@link #readPartition} decompresses and parses them. Partitions not asked for are never read.
  *
+ * <p>It reads format versions 1 and 2 ({@link StreamFormat#VERSION}). A partition is full or, from version 2 on,
+ * a delta ({@link #isDeltaPartition}); the reader hands over the entries of either as written, puts and deletes
+ * ({@link StreamEntry#isDelete()}), and applies nothing. A delete in a full partition is corruption.
+ *
  * <p>Every problem is a {@link CorruptedStateException} that names the stream and the offset.
  */
 public final class StateStreamReader implements Closeable
@@ -33,6 +38,8 @@ public final class StateStreamReader implements Closeable
     private final PositionedInput input;
     private final String name;
     private final StreamMeta meta;
+    private final int version;
+    /** Per partition with entries: its section's offset and length, and its kind. */
     private final Int2ObjectHashMap<long[]> sections;
     private final int[] partitions;
     private final CRC32C crc = new CRC32C();
@@ -44,6 +51,7 @@ public final class StateStreamReader implements Closeable
     private StateStreamReader(
         final PositionedInput input,
         final StreamMeta meta,
+        final int version,
         final Int2ObjectHashMap<long[]> sections,
         final int[] partitions,
         final long bytesRead)
@@ -51,6 +59,7 @@ public final class StateStreamReader implements Closeable
         this.input = input;
         this.name = input.describe();
         this.meta = meta;
+        this.version = version;
         this.sections = sections;
         this.partitions = partitions;
         this.bytesRead = bytesRead;
@@ -120,8 +129,9 @@ public final class StateStreamReader implements Closeable
             throw new CorruptedStateException(name, footerOffset + StreamFormat.FOOTER_TOTAL_LENGTH_OFFSET,
                 "truncated or damaged: the footer says " + totalLength + " bytes, the stream has " + length);
         }
+        // The index entries' length depends on the version, checked with the index once the CRC is.
         if (metaOffset != StreamFormat.HEADER_LENGTH || metaLength < 0 || dataOffset > indexOffset ||
-            indexOffset + 4 > footerOffset || (footerOffset - indexOffset - 4) % StreamFormat.INDEX_ENTRY_LENGTH != 0)
+            indexOffset + 4 > footerOffset)
         {
             throw new CorruptedStateException(name, footerOffset, "damaged footer or header: metaOffset=" +
                 metaOffset + ", metaLength=" + metaLength + ", indexOffset=" + indexOffset + ", length=" + length);
@@ -168,9 +178,11 @@ public final class StateStreamReader implements Closeable
 
         final UnsafeBuffer index = new UnsafeBuffer(indexBytes);
         final int count = index.getInt(0, ByteOrder.BIG_ENDIAN);
-        if (count != (indexLength - 4) / StreamFormat.INDEX_ENTRY_LENGTH)
+        final int entryLength = StreamFormat.indexEntryLength(version);
+        if ((indexLength - 4) % entryLength != 0 || count != (indexLength - 4) / entryLength)
         {
-            throw new CorruptedStateException(name, indexOffset, "index count " + count + " does not fit its length");
+            throw new CorruptedStateException(name, indexOffset, "index count " + count + " does not fit its length " +
+                indexLength + " (entries of " + entryLength + " bytes in format version " + version + ")");
         }
         final Int2ObjectHashMap<long[]> sections = new Int2ObjectHashMap<>();
         final int[] partitions = new int[count];
@@ -178,16 +190,26 @@ public final class StateStreamReader implements Closeable
         int previous = -1;
         for (int i = 0; i < count; i++)
         {
-            final int at = 4 + i * StreamFormat.INDEX_ENTRY_LENGTH;
-            final int partition = index.getInt(at, ByteOrder.BIG_ENDIAN);
-            final long offset = index.getLong(at + 4, ByteOrder.BIG_ENDIAN);
-            final long sectionLength = index.getLong(at + 12, ByteOrder.BIG_ENDIAN);
-            if (partition <= previous || offset != expectedOffset || sectionLength <= 0)
+            final int at = 4 + i * entryLength;
+            final int partition = index.getInt(at + StreamFormat.INDEX_PARTITION_OFFSET, ByteOrder.BIG_ENDIAN);
+            // Version 1 has no kind: its entries are the version-2 ones without the byte at INDEX_KIND_OFFSET.
+            final int partitionKind = version == StreamFormat.VERSION_1 ?
+                StreamFormat.PARTITION_FULL : index.getByte(at + StreamFormat.INDEX_KIND_OFFSET) & 0xFF;
+            final int missingKindByte = version == StreamFormat.VERSION_1 ? 1 : 0;
+            final long offset =
+                index.getLong(at + StreamFormat.INDEX_SECTION_OFFSET_OFFSET - missingKindByte, ByteOrder.BIG_ENDIAN);
+            final long sectionLength =
+                index.getLong(at + StreamFormat.INDEX_SECTION_LENGTH_OFFSET - missingKindByte, ByteOrder.BIG_ENDIAN);
+            if (partition <= previous || offset != expectedOffset || sectionLength <= 0 ||
+                (partitionKind != StreamFormat.PARTITION_FULL && partitionKind != StreamFormat.PARTITION_DELTA))
             {
                 throw new CorruptedStateException(name, indexOffset + at, "malformed index entry " + i +
-                    ": partition=" + partition + ", offset=" + offset + ", length=" + sectionLength);
+                    ": partition=" + partition + ", kind=" + partitionKind + ", offset=" + offset + ", length=" +
+                    sectionLength + "; expected ascending partitions, kind " + StreamFormat.PARTITION_FULL + " (full) or " +
+                    StreamFormat.PARTITION_DELTA + " (delta), and sections tiling the data from offset " +
+                    expectedOffset);
             }
-            sections.put(partition, new long[] { offset, sectionLength });
+            sections.put(partition, new long[] { offset, sectionLength, partitionKind });
             partitions[i] = partition;
             previous = partition;
             expectedOffset = offset + sectionLength;
@@ -197,7 +219,7 @@ public final class StateStreamReader implements Closeable
             throw new CorruptedStateException(name, expectedOffset, "the sections end at " + expectedOffset +
                 " but the index starts at " + indexOffset);
         }
-        return new StateStreamReader(input, meta, sections, partitions, bytesRead);
+        return new StateStreamReader(input, meta, version, sections, partitions, bytesRead);
     }
 
     /** @return what the stream holds. */
@@ -225,6 +247,23 @@ public final class StateStreamReader implements Closeable
     public boolean hasPartition(final int partition)
     {
         return sections.containsKey(partition);
+    }
+
+    /**
+     * @param partition a partition with entries in this stream ({@link #hasPartition}).
+     * @return true if its section is a delta (changes since an earlier checkpoint), false if it is the partition's
+     * full state; always false in a version-1 stream.
+     * @throws IllegalArgumentException if the stream has no entries for the partition.
+     */
+    public boolean isDeltaPartition(final int partition)
+    {
+        final long[] section = sections.get(partition);
+        if (section == null)
+        {
+            throw new IllegalArgumentException("partition=" + partition + " has no section in " + name +
+                "; expected one of its partitions " + Arrays.toString(partitions));
+        }
+        return section[2] == StreamFormat.PARTITION_DELTA;
     }
 
     /** @return every byte read from the stream so far (structure and sections). */
@@ -325,19 +364,20 @@ public final class StateStreamReader implements Closeable
             }
             if (consumer != null)
             {
-                decompressAndParse(position, compressedLength, uncompressedLength, consumer);
+                decompressAndParse(partition, section[2] == StreamFormat.PARTITION_DELTA, position, compressedLength,
+                    uncompressedLength, consumer);
             }
             position = payload + compressedLength;
         }
     }
 
     private void decompressAndParse(
-        final long blockPosition, final int compressedLength, final int uncompressedLength,
-        final StreamEntryConsumer consumer) throws IOException
+        final int partition, final boolean delta, final long blockPosition, final int compressedLength,
+        final int uncompressedLength, final StreamEntryConsumer consumer) throws IOException
     {
         if (blockBytes.length < compressedLength + uncompressedLength)
         {
-            blockBytes = java.util.Arrays.copyOf(blockBytes, compressedLength + uncompressedLength);
+            blockBytes = Arrays.copyOf(blockBytes, compressedLength + uncompressedLength);
         }
         final int decompressed;
         try
@@ -359,12 +399,24 @@ public final class StateStreamReader implements Closeable
         final int[] cursor = { 0 };
         final int limit = uncompressedLength;
         final int stateCount = meta.states().size();
+        final boolean tagged = version != StreamFormat.VERSION_1;
         while (cursor[0] < limit)
         {
-            final int stateIndex = Bytes.getVarInt(view, cursor, limit);
-            if (stateIndex < 0 || stateIndex >= stateCount)
+            final int tag = Bytes.getVarInt(view, cursor, limit);
+            if (tag < 0)
+            {
+                throw malformed(blockPosition, "entry tag " + tag);
+            }
+            final int stateIndex = tagged ? tag >>> 1 : tag;
+            final boolean delete = tagged && (tag & 1) == StreamFormat.OP_DELETE;
+            if (stateIndex >= stateCount)
             {
                 throw malformed(blockPosition, "state index " + stateIndex + " of " + stateCount);
+            }
+            if (delete && !delta)
+            {
+                throw malformed(blockPosition, "a delete of state " + stateIndex + " in full partition " + partition +
+                    "; deletes belong in delta partitions only");
             }
             final int keyLength = field(blockPosition, cursor, limit);
             final int keyOffset = cursor[0] - keyLength;
@@ -377,9 +429,14 @@ public final class StateStreamReader implements Closeable
                 userKeyLength = field(blockPosition, cursor, limit);
                 userKeyOffset = cursor[0] - userKeyLength;
             }
-            final int valueLength = field(blockPosition, cursor, limit);
-            final int valueOffset = cursor[0] - valueLength;
-            entry.set(view, stateIndex, keyOffset, keyLength, namespaceOffset, namespaceLength, userKeyOffset,
+            int valueOffset = -1;
+            int valueLength = -1;
+            if (!delete)
+            {
+                valueLength = field(blockPosition, cursor, limit);
+                valueOffset = cursor[0] - valueLength;
+            }
+            entry.set(view, stateIndex, delete, keyOffset, keyLength, namespaceOffset, namespaceLength, userKeyOffset,
                 userKeyLength, valueOffset, valueLength);
             consumer.accept(entry);
         }

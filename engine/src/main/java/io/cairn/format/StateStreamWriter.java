@@ -3,8 +3,10 @@ package io.cairn.format;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.zip.CRC32C;
 
+import io.cairn.state.StateType;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import org.agrona.DirectBuffer;
@@ -12,10 +14,14 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Writes one state stream ({@link StreamFormat}, {@code docs/format.md}): the header and meta on creation, then
- * partitions in ascending order, each a run of LZ4 blocks with their CRC32C, then the index and the footer on
- * {@link #finish()}. Entries are buffered up to {@link StreamFormat#TARGET_BLOCK_LENGTH} and never split across
- * blocks. The writer does not close the output.
+ * Writes one state stream ({@link StreamFormat}, {@code docs/format.md}), always of the current
+ * {@link StreamFormat#VERSION}: the header and meta on creation, then partitions in ascending order, each a run of
+ * LZ4 blocks with their CRC32C, then the index and the footer on {@link #finish()}. Entries are buffered up to
+ * {@link StreamFormat#TARGET_BLOCK_LENGTH} and never split across blocks. The writer does not close the output.
+ *
+ * <p>A partition is full ({@link #beginPartition}) or a delta ({@link #beginDeltaPartition}). In a delta the
+ * {@code writeEntry} and {@code writeMapEntry} methods write puts (set a value, append a list element, put a map
+ * entry) and {@link #writeDelete} and {@link #writeMapDelete} write deletes; a full partition holds puts only.
  */
 public final class StateStreamWriter
 {
@@ -33,9 +39,11 @@ public final class StateStreamWriter
     private int blockLength;
     private int indexCount;
     private int partition = -1;
+    private int partitionKind;
     private int lastPartition = -1;
     private long sectionStart;
     private long entries;
+    private long uncompressedBytes;
     private boolean finished;
 
     /**
@@ -78,12 +86,34 @@ public final class StateStreamWriter
         return entries;
     }
 
+    /** @return the bytes of the entries written so far, before compression and without block headers. */
+    public long uncompressedBytes()
+    {
+        return uncompressedBytes;
+    }
+
     /**
-     * Starts the section of a partition (a key group, or a state of operator state).
+     * Starts the section of a full partition (a key group, or a state of operator state): its whole state.
      *
      * @param partition the partition; greater than every partition begun before.
      */
     public void beginPartition(final int partition)
+    {
+        begin(partition, StreamFormat.PARTITION_FULL);
+    }
+
+    /**
+     * Starts the section of a delta partition: the changes to the partition since an earlier checkpoint, puts
+     * and deletes, which a reader applies in order over the partition's full state.
+     *
+     * @param partition the partition; greater than every partition begun before.
+     */
+    public void beginDeltaPartition(final int partition)
+    {
+        begin(partition, StreamFormat.PARTITION_DELTA);
+    }
+
+    private void begin(final int partition, final int kind)
     {
         if (this.partition != -1 || partition <= lastPartition || finished)
         {
@@ -91,6 +121,7 @@ public final class StateStreamWriter
                 (this.partition != -1 ? " while partition " + this.partition + " is open" : ""));
         }
         this.partition = partition;
+        partitionKind = kind;
         sectionStart = position;
     }
 
@@ -107,9 +138,10 @@ public final class StateStreamWriter
         if (length > 0)
         {
             final int offset = indexCount * StreamFormat.INDEX_ENTRY_LENGTH;
-            index.putInt(offset, partition, ByteOrder.BIG_ENDIAN);
-            index.putLong(offset + 4, sectionStart, ByteOrder.BIG_ENDIAN);
-            index.putLong(offset + 12, length, ByteOrder.BIG_ENDIAN);
+            index.putInt(offset + StreamFormat.INDEX_PARTITION_OFFSET, partition, ByteOrder.BIG_ENDIAN);
+            index.putByte(offset + StreamFormat.INDEX_KIND_OFFSET, (byte)partitionKind);
+            index.putLong(offset + StreamFormat.INDEX_SECTION_OFFSET_OFFSET, sectionStart, ByteOrder.BIG_ENDIAN);
+            index.putLong(offset + StreamFormat.INDEX_SECTION_LENGTH_OFFSET, length, ByteOrder.BIG_ENDIAN);
             indexCount++;
         }
         lastPartition = partition;
@@ -118,7 +150,7 @@ public final class StateStreamWriter
 
     /**
      * Writes an entry of a value, reducing, aggregating or list state (one list element), or of an operator list
-     * state (empty key and namespace).
+     * state (empty key and namespace). In a delta partition it is a put: it sets the value, or appends the element.
      *
      * @throws IOException if the output fails.
      */
@@ -129,18 +161,20 @@ public final class StateStreamWriter
         final DirectBuffer value, final int valueOffset, final int valueLength) throws IOException
     {
         checkPartition();
-        final int length = Bytes.varIntLength(stateIndex) + Bytes.varIntLength(keyLength) + keyLength +
+        final int tag = StreamFormat.entryTag(stateIndex, StreamFormat.OP_PUT);
+        final int length = Bytes.varIntLength(tag) + Bytes.varIntLength(keyLength) + keyLength +
             Bytes.varIntLength(namespaceLength) + namespaceLength + Bytes.varIntLength(valueLength) + valueLength;
         int index = reserve(length);
-        index = Bytes.putVarInt(block, index, stateIndex);
+        index = Bytes.putVarInt(block, index, tag);
         index = putBytes(index, key, keyOffset, keyLength);
         index = putBytes(index, namespace, namespaceOffset, namespaceLength);
         blockLength = putBytes(index, value, valueOffset, valueLength);
-        entries++;
+        written(length);
     }
 
     /**
-     * Writes an entry of a map state (or of operator broadcast state, with an empty key and namespace).
+     * Writes an entry of a map state (or of operator broadcast state, with an empty key and namespace). In a delta
+     * partition it is a put of the map entry.
      *
      * @throws IOException if the output fails.
      */
@@ -152,16 +186,67 @@ public final class StateStreamWriter
         final DirectBuffer value, final int valueOffset, final int valueLength) throws IOException
     {
         checkPartition();
-        final int length = Bytes.varIntLength(stateIndex) + Bytes.varIntLength(keyLength) + keyLength +
+        final int tag = StreamFormat.entryTag(stateIndex, StreamFormat.OP_PUT);
+        final int length = Bytes.varIntLength(tag) + Bytes.varIntLength(keyLength) + keyLength +
             Bytes.varIntLength(namespaceLength) + namespaceLength + Bytes.varIntLength(userKeyLength) +
             userKeyLength + Bytes.varIntLength(valueLength) + valueLength;
         int index = reserve(length);
-        index = Bytes.putVarInt(block, index, stateIndex);
+        index = Bytes.putVarInt(block, index, tag);
         index = putBytes(index, key, keyOffset, keyLength);
         index = putBytes(index, namespace, namespaceOffset, namespaceLength);
         index = putBytes(index, userKey, userKeyOffset, userKeyLength);
         blockLength = putBytes(index, value, valueOffset, valueLength);
-        entries++;
+        written(length);
+    }
+
+    /**
+     * Writes a delete of a value, reducing, aggregating or list state into the open delta partition: it removes
+     * the (key, namespace), for a list the whole list. A list replaced since the earlier checkpoint is a delete
+     * followed by a put of each element.
+     *
+     * @throws IllegalStateException    if no delta partition is open.
+     * @throws IllegalArgumentException if {@code stateIndex} is not a state of the meta, or is a map state.
+     * @throws IOException              if the output fails.
+     */
+    public void writeDelete(
+        final int stateIndex,
+        final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer namespace, final int namespaceOffset, final int namespaceLength) throws IOException
+    {
+        checkDelete("writeDelete", stateIndex, false);
+        final int tag = StreamFormat.entryTag(stateIndex, StreamFormat.OP_DELETE);
+        final int length = Bytes.varIntLength(tag) + Bytes.varIntLength(keyLength) + keyLength +
+            Bytes.varIntLength(namespaceLength) + namespaceLength;
+        int index = reserve(length);
+        index = Bytes.putVarInt(block, index, tag);
+        index = putBytes(index, key, keyOffset, keyLength);
+        blockLength = putBytes(index, namespace, namespaceOffset, namespaceLength);
+        written(length);
+    }
+
+    /**
+     * Writes a delete of one map entry (key, namespace, map key) of a map state into the open delta partition.
+     *
+     * @throws IllegalStateException    if no delta partition is open.
+     * @throws IllegalArgumentException if {@code stateIndex} is not a map state of the meta.
+     * @throws IOException              if the output fails.
+     */
+    public void writeMapDelete(
+        final int stateIndex,
+        final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer namespace, final int namespaceOffset, final int namespaceLength,
+        final DirectBuffer userKey, final int userKeyOffset, final int userKeyLength) throws IOException
+    {
+        checkDelete("writeMapDelete", stateIndex, true);
+        final int tag = StreamFormat.entryTag(stateIndex, StreamFormat.OP_DELETE);
+        final int length = Bytes.varIntLength(tag) + Bytes.varIntLength(keyLength) + keyLength +
+            Bytes.varIntLength(namespaceLength) + namespaceLength + Bytes.varIntLength(userKeyLength) + userKeyLength;
+        int index = reserve(length);
+        index = Bytes.putVarInt(block, index, tag);
+        index = putBytes(index, key, keyOffset, keyLength);
+        index = putBytes(index, namespace, namespaceOffset, namespaceLength);
+        blockLength = putBytes(index, userKey, userKeyOffset, userKeyLength);
+        written(length);
     }
 
     /**
@@ -249,11 +334,40 @@ public final class StateStreamWriter
         position += length;
     }
 
+    private void written(final int length)
+    {
+        entries++;
+        uncompressedBytes += length;
+    }
+
     private void checkPartition()
     {
         if (partition == -1)
         {
             throw new IllegalStateException("no partition begun");
+        }
+    }
+
+    private void checkDelete(final String method, final int stateIndex, final boolean map)
+    {
+        if (partition == -1 || partitionKind != StreamFormat.PARTITION_DELTA)
+        {
+            throw new IllegalStateException(method + "(stateIndex=" + stateIndex + ") " +
+                (partition == -1 ? "with no partition begun" : "in full partition=" + partition) +
+                "; deletes belong in a delta partition, begun with beginDeltaPartition");
+        }
+        final List<StateMetaInfo> states = meta.states();
+        if (stateIndex < 0 || stateIndex >= states.size())
+        {
+            throw new IllegalArgumentException(method + ": stateIndex=" + stateIndex + "; expected a state of the " +
+                "meta, 0 to " + (states.size() - 1));
+        }
+        final StateMetaInfo state = states.get(stateIndex);
+        if ((state.type() == StateType.MAP) != map)
+        {
+            throw new IllegalArgumentException(method + ": stateIndex=" + stateIndex + " is state \"" +
+                state.name() + "\" of type=" + state.type() + "; expected " + (map ? "a MAP state" :
+                "a state other than MAP (use writeMapDelete to delete a map entry)"));
         }
     }
 }

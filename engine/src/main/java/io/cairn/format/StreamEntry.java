@@ -7,11 +7,17 @@ import org.agrona.DirectBuffer;
  * it. Offsets index {@link #buffer()}. An entry is (state, key, namespace, [map key,] value): a value of a value,
  * reducing or aggregating state, one element of a list state (a list is as many entries as elements, in order),
  * or one entry of a map state. Operator state entries have an empty key and namespace.
+ *
+ * <p>In a delta partition an entry is a put or a {@link #isDelete() delete}. A delete has no value: it removes
+ * the (key, namespace) of a value, reducing, aggregating or list state (a whole list), or the one map entry
+ * (key, namespace, map key) of a map state. A put sets the value, appends one list element, or puts one map entry.
+ * Entries of full partitions, and every entry of a version-1 stream, are puts.
  */
 public final class StreamEntry
 {
     private DirectBuffer buffer;
     private int stateIndex;
+    private boolean delete;
     private int keyOffset;
     private int keyLength;
     private int namespaceOffset;
@@ -36,6 +42,7 @@ public final class StreamEntry
     void set(
         final DirectBuffer buffer,
         final int stateIndex,
+        final boolean delete,
         final int keyOffset,
         final int keyLength,
         final int namespaceOffset,
@@ -47,6 +54,7 @@ public final class StreamEntry
     {
         this.buffer = buffer;
         this.stateIndex = stateIndex;
+        this.delete = delete;
         this.keyOffset = keyOffset;
         this.keyLength = keyLength;
         this.namespaceOffset = namespaceOffset;
@@ -67,6 +75,12 @@ public final class StreamEntry
     public int stateIndex()
     {
         return stateIndex;
+    }
+
+    /** @return true if the entry is a delete (only in a delta partition), false if it is a put. */
+    public boolean isDelete()
+    {
+        return delete;
     }
 
     /** @return where the key's codec bytes start. */
@@ -105,13 +119,13 @@ public final class StreamEntry
         return userKeyLength;
     }
 
-    /** @return where the value's codec bytes start. */
+    /** @return where the value's codec bytes start; -1 if the entry is a delete. */
     public int valueOffset()
     {
         return valueOffset;
     }
 
-    /** @return how many they are. */
+    /** @return how many they are; -1 if the entry is a delete. */
     public int valueLength()
     {
         return valueLength;

@@ -64,9 +64,9 @@ final class SnapshotStreamLayout
         for (int i = 0; i < count; i++)
         {
             final int at = (int)indexOffset + 4 + i * StreamFormat.INDEX_ENTRY_LENGTH;
-            partitions[i] = bytes.getInt(at);
-            offsets[i] = bytes.getLong(at + 4);
-            lengths[i] = bytes.getLong(at + 12);
+            partitions[i] = bytes.getInt(at + StreamFormat.INDEX_PARTITION_OFFSET);
+            offsets[i] = bytes.getLong(at + StreamFormat.INDEX_SECTION_OFFSET_OFFSET);
+            lengths[i] = bytes.getLong(at + StreamFormat.INDEX_SECTION_LENGTH_OFFSET);
         }
         try (StateStreamReader reader = StateStreamReader.open(handle))
         {
