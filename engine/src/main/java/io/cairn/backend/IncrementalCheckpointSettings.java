@@ -134,7 +134,18 @@ public final class IncrementalCheckpointSettings
                     "; expected a number greater than 0 and at most " + MAX_REBASE_THRESHOLD, ex);
             }
         }
-        return of(enabled, chain, threshold);
+        try
+        {
+            return of(enabled, chain, threshold);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // Name the value as configured, not as parsed.
+            final String key = ex.getMessage().substring(0, ex.getMessage().indexOf('='));
+            final String text = key.equals(MAX_DELTA_CHAIN_LENGTH) ? chainText : thresholdText;
+            throw new IllegalArgumentException(key + "=" + text + ex.getMessage().substring(
+                ex.getMessage().indexOf(';')), ex);
+        }
     }
 
     /** @return true if checkpoints are incremental. */

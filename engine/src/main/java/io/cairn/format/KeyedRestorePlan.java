@@ -13,31 +13,38 @@ import io.cairn.backend.IncompatibleStateException;
 import io.cairn.codec.Codec;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.snapshot.CorruptedStateException;
+import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
+import io.cairn.snapshot.StreamStateHandle;
 
 /**
  * The first pass of every keyed restore, the same for every backend: open the streams of the handles whose key
  * groups the backend owns (footer, header, meta and index are checked there), check that they fit the backend
  * (max parallelism, key codec, states agreeing across streams), and verify the checksum of every block of every
- * owned key group. Only then may a backend load anything, partition by partition ({@link #readers()},
- * {@link #ownedRanges()}): a damaged, truncated, foreign, newer or mismatched stream fails the restore first.
+ * owned key group. Only then may a backend load anything, partition by partition ({@link #loads()}): a damaged,
+ * truncated, foreign, newer or mismatched stream fails the restore first.
+ *
+ * <p>A {@link KeyGroupsStateHandle} gives each owned key group one FULL partition. An
+ * {@link IncrementalKeyGroupsStateHandle} gives each owned key group its chain: a FULL partition (the base) and
+ * then DELTA partitions, to be applied in that order; every stream of a chain must hold the key group's partition
+ * of the expected kind. Streams shared by several handles or chains are opened once.
  */
 public final class KeyedRestorePlan implements Closeable
 {
     private final List<StateStreamReader> readers;
-    private final List<KeyGroupRange> ownedRanges;
+    private final List<PartitionLoad> loads;
     private final Map<String, StateMetaInfo> states;
     private final boolean coversMoreThanOwned;
 
     private KeyedRestorePlan(
         final List<StateStreamReader> readers,
-        final List<KeyGroupRange> ownedRanges,
+        final List<PartitionLoad> loads,
         final Map<String, StateMetaInfo> states,
         final boolean coversMoreThanOwned)
     {
         this.readers = readers;
-        this.ownedRanges = ownedRanges;
+        this.loads = loads;
         this.states = states;
         this.coversMoreThanOwned = coversMoreThanOwned;
     }
@@ -51,10 +58,12 @@ public final class KeyedRestorePlan implements Closeable
      * @param keyCodec          the backend's key codec.
      * @param backendName       names the backend in messages.
      * @return the plan; the caller closes it.
-     * @throws CorruptedStateException    if a stream is damaged, truncated, foreign, newer or not keyed state.
+     * @throws CorruptedStateException    if a stream is damaged, truncated, foreign, newer or not keyed state, or
+     *                                    a chain's stream lacks the key group's partition of the expected kind.
      * @throws IncompatibleStateException if a stream was written with another max parallelism or key codec, or
      *                                    two streams disagree on a state.
-     * @throws IllegalArgumentException   if a handle is not a {@link KeyGroupsStateHandle}.
+     * @throws IllegalArgumentException   if a handle is neither a {@link KeyGroupsStateHandle} nor an
+     *                                    {@link IncrementalKeyGroupsStateHandle}.
      * @throws IOException                if a stream cannot be read.
      */
     public static KeyedRestorePlan open(
@@ -64,8 +73,8 @@ public final class KeyedRestorePlan implements Closeable
         final Codec<?> keyCodec,
         final String backendName) throws IOException
     {
-        final List<StateStreamReader> readers = new ArrayList<>();
-        final List<KeyGroupRange> owned = new ArrayList<>();
+        final Map<StreamStateHandle, StateStreamReader> opened = new LinkedHashMap<>();
+        final List<PartitionLoad> loads = new ArrayList<>();
         final Map<String, StateMetaInfo> states = new LinkedHashMap<>();
         boolean wider = false;
         try
@@ -76,51 +85,81 @@ public final class KeyedRestorePlan implements Closeable
                 {
                     continue;
                 }
-                if (!(handle instanceof KeyGroupsStateHandle))
+                final KeyGroupRange range = handle.getKeyGroupRange().getIntersection(keyGroupRange);
+                if (handle instanceof KeyGroupsStateHandle)
                 {
-                    throw new IllegalArgumentException("handle=" + handle + "; the " + backendName +
-                        " backend restores " + KeyGroupsStateHandle.class.getSimpleName() + "s");
+                    if (range.isEmpty())
+                    {
+                        continue;
+                    }
+                    final StateStreamReader reader = reader(((KeyGroupsStateHandle)handle).getDelegate(), opened,
+                        numberOfKeyGroups, keyCodec, states);
+                    for (final int keyGroup : range)
+                    {
+                        if (reader.hasPartition(keyGroup))
+                        {
+                            loads.add(checked(reader, keyGroup, false, "a full snapshot"));
+                        }
+                    }
+                    final KeyGroupRange written = reader.meta().keyGroupRange();
+                    wider |= !range.equals(handle.getKeyGroupRange()) ||
+                        !keyGroupRange.getIntersection(written).equals(written);
                 }
-                final KeyGroupsStateHandle keyGroups = (KeyGroupsStateHandle)handle;
-                final KeyGroupRange range = keyGroups.getKeyGroupRange().getIntersection(keyGroupRange);
-                if (range.isEmpty())
+                else if (handle instanceof IncrementalKeyGroupsStateHandle)
                 {
-                    continue;
+                    final IncrementalKeyGroupsStateHandle incremental = (IncrementalKeyGroupsStateHandle)handle;
+                    wider |= !range.equals(handle.getKeyGroupRange());
+                    if (range.isEmpty())
+                    {
+                        continue;
+                    }
+                    for (final int keyGroup : range)
+                    {
+                        final int[] chain = incremental.getChain(keyGroup);
+                        for (int c = 0; c < chain.length; c++)
+                        {
+                            final StateStreamReader reader = reader(incremental.getStreams().get(chain[c]), opened,
+                                numberOfKeyGroups, keyCodec, states);
+                            wider |= !keyGroupRange.getIntersection(reader.meta().keyGroupRange())
+                                .equals(reader.meta().keyGroupRange());
+                            loads.add(checked(reader, keyGroup, c > 0, "position " + c + " of key group " +
+                                keyGroup + "'s chain in " + handle));
+                        }
+                    }
                 }
-                final StateStreamReader reader = StateStreamReader.open(keyGroups.getDelegate());
-                readers.add(reader);
-                owned.add(range);
-                checkFits(reader, numberOfKeyGroups, keyCodec, states);
-                final KeyGroupRange written = reader.meta().keyGroupRange();
-                wider |= !range.equals(keyGroups.getKeyGroupRange()) ||
-                    !keyGroupRange.getIntersection(written).equals(written);
+                else
+                {
+                    throw new IllegalArgumentException("handle=" + handle + "; the " + backendName + " backend " +
+                        "restores " + KeyGroupsStateHandle.class.getSimpleName() + "s and " +
+                        IncrementalKeyGroupsStateHandle.class.getSimpleName() + "s");
+                }
             }
-            for (int i = 0; i < readers.size(); i++)
+            for (final PartitionLoad load : loads)
             {
-                for (final int keyGroup : owned.get(i))
-                {
-                    readers.get(i).verifyPartition(keyGroup);
-                }
+                load.reader.verifyPartition(load.keyGroup);
             }
-            return new KeyedRestorePlan(readers, owned, states, wider);
+            return new KeyedRestorePlan(new ArrayList<>(opened.values()), loads, states, wider);
         }
         catch (final IOException | RuntimeException ex)
         {
-            closeAll(readers, ex);
+            closeAll(opened.values(), ex);
             throw ex;
         }
     }
 
-    /** @return the opened streams, in handle order. */
+    /** @return the opened streams, each once. */
     public List<StateStreamReader> readers()
     {
         return Collections.unmodifiableList(readers);
     }
 
-    /** @return per stream, the key groups to load from it (owned by the backend and held by its handle). */
-    public List<KeyGroupRange> ownedRanges()
+    /**
+     * @return the partitions to load, in order: every owned key group's FULL partition, followed for a chain by
+     * its DELTA partitions in chain order. Loads of different key groups are independent.
+     */
+    public List<PartitionLoad> loads()
     {
-        return Collections.unmodifiableList(ownedRanges);
+        return Collections.unmodifiableList(loads);
     }
 
     /** @return the states the streams hold, by name, in the order first seen. */
@@ -133,6 +172,74 @@ public final class KeyedRestorePlan implements Closeable
     public boolean coversMoreThanOwned()
     {
         return coversMoreThanOwned;
+    }
+
+    private static StateStreamReader reader(
+        final StreamStateHandle stream,
+        final Map<StreamStateHandle, StateStreamReader> opened,
+        final int numberOfKeyGroups,
+        final Codec<?> keyCodec,
+        final Map<String, StateMetaInfo> states) throws IOException
+    {
+        StateStreamReader reader = opened.get(stream);
+        if (reader == null)
+        {
+            reader = StateStreamReader.open(stream);
+            opened.put(stream, reader);
+            checkFits(reader, numberOfKeyGroups, keyCodec, states);
+        }
+        return reader;
+    }
+
+    private static PartitionLoad checked(
+        final StateStreamReader reader, final int keyGroup, final boolean delta, final String where)
+        throws CorruptedStateException
+    {
+        if (!reader.hasPartition(keyGroup))
+        {
+            throw new CorruptedStateException(reader.describe(), StreamFormat.HEADER_LENGTH,
+                "key group " + keyGroup + " has no partition in this stream; " + where + " needs one");
+        }
+        if (reader.isDeltaPartition(keyGroup) != delta)
+        {
+            throw new CorruptedStateException(reader.describe(), StreamFormat.HEADER_LENGTH,
+                "key group " + keyGroup + " is a " + (delta ? "FULL" : "DELTA") + " partition; " + where +
+                " needs a " + (delta ? "DELTA" : "FULL") + " one");
+        }
+        return new PartitionLoad(reader, keyGroup, delta);
+    }
+
+    /** One partition to load: a key group of a stream, whole (FULL) or as changes (DELTA). */
+    public static final class PartitionLoad
+    {
+        private final StateStreamReader reader;
+        private final int keyGroup;
+        private final boolean delta;
+
+        private PartitionLoad(final StateStreamReader reader, final int keyGroup, final boolean delta)
+        {
+            this.reader = reader;
+            this.keyGroup = keyGroup;
+            this.delta = delta;
+        }
+
+        /** @return the stream. */
+        public StateStreamReader reader()
+        {
+            return reader;
+        }
+
+        /** @return the key group. */
+        public int keyGroup()
+        {
+            return keyGroup;
+        }
+
+        /** @return true for a DELTA partition, applied on top of what the key group's earlier loads left. */
+        public boolean isDelta()
+        {
+            return delta;
+        }
     }
 
     @Override
@@ -177,7 +284,7 @@ public final class KeyedRestorePlan implements Closeable
         }
     }
 
-    private static void closeAll(final List<StateStreamReader> readers, final Exception primary) throws IOException
+    private static void closeAll(final Collection<StateStreamReader> readers, final Exception primary) throws IOException
     {
         IOException failure = null;
         for (final StateStreamReader reader : readers)

@@ -23,6 +23,7 @@ import io.cairn.snapshot.CheckpointStateOutputStream;
 import io.cairn.snapshot.CheckpointStreamFactory;
 import io.cairn.snapshot.CheckpointedStateScope;
 import io.cairn.snapshot.CorruptedStateException;
+import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.MemoryCheckpointStreamFactory;
@@ -242,8 +243,8 @@ public abstract class KeyedStateBackendSnapshotContractTest
     {
         final KeyedStateBackend<String> backend = open(KeyGroupRange.of(0, 127), 128);
         fill(backend, 6, "");
-        final KeyGroupsStateHandle handle = (KeyGroupsStateHandle)snapshotNow(backend, 1);
-        final byte[] good = ((ByteStreamStateHandle)handle.getDelegate()).getData();
+        final KeyedStateHandle handle = snapshotNow(backend, 1);
+        final byte[] good = ((ByteStreamStateHandle)onlyStream(handle)).getData();
         for (int offset = 0; offset < good.length; offset++)
         {
             final byte[] bad = good.clone();
@@ -289,6 +290,18 @@ public abstract class KeyedStateBackendSnapshotContractTest
         assertEquals(5L, state(target, COUNT).value(), what + " left the backend unusable");
         backends.remove(target);
         target.close();
+    }
+
+    /** @return the one stream a first snapshot writes, whole or as the bases of an incremental checkpoint. */
+    private static StreamStateHandle onlyStream(final KeyedStateHandle handle)
+    {
+        if (handle instanceof IncrementalKeyGroupsStateHandle)
+        {
+            final List<StreamStateHandle> streams = ((IncrementalKeyGroupsStateHandle)handle).getStreams();
+            assertEquals(1, streams.size(), "streams of a first incremental checkpoint");
+            return streams.get(0);
+        }
+        return ((KeyGroupsStateHandle)handle).getDelegate();
     }
 
     private KeyedStateBackend<String> open(final KeyGroupRange range, final int maxParallelism)

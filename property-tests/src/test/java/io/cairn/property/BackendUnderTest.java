@@ -62,6 +62,23 @@ final class BackendUnderTest implements AutoCloseable
         }
     }
 
+    /**
+     * @param backend a backend that owns every key group; closed with this.
+     * @return it, ready for a sequence; the caller closes it.
+     */
+    static BackendUnderTest of(final KeyedStateBackend<Long> backend)
+    {
+        try
+        {
+            return new BackendUnderTest(backend);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            backend.close();
+            throw ex;
+        }
+    }
+
     KeyedStateBackend<Long> backend()
     {
         return backend;

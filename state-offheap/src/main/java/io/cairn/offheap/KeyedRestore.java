@@ -2,6 +2,7 @@ package io.cairn.offheap;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,15 @@ final class KeyedRestore
         this.key = new CompositeKeyBuilder(maxKeyLength);
     }
 
-    void restore(final Collection<? extends KeyedStateHandle> handles) throws IOException
+    /**
+     * Loads the owned key groups of the handles.
+     *
+     * @return per key group of the backend's range, the entries the DELTA partitions of its chain held (all zero
+     * for full snapshots), which bound the chains the backend continues.
+     */
+    long[] restore(final Collection<? extends KeyedStateHandle> handles) throws IOException
     {
+        final long[] deltaEntries = new long[keyGroupRange.getNumberOfKeyGroups()];
         try (KeyedRestorePlan plan =
             KeyedRestorePlan.open(handles, numberOfKeyGroups, keyGroupRange, keyCodec, "off-heap"))
         {
@@ -56,60 +64,75 @@ final class KeyedRestore
                 storages.put(meta.name(), storage);
                 backend.addRestoredStorage(storage);
             }
-            for (int i = 0; i < plan.readers().size(); i++)
+            final Map<StateStreamReader, StateStorage[]> byReader = new IdentityHashMap<>();
+            for (final StateStreamReader reader : plan.readers())
             {
-                load(plan.readers().get(i), plan.ownedRanges().get(i), storages);
+                final List<StateMetaInfo> metas = reader.meta().states();
+                final StateStorage[] byIndex = new StateStorage[metas.size()];
+                for (int i = 0; i < byIndex.length; i++)
+                {
+                    byIndex[i] = storages.get(metas.get(i).name());
+                }
+                byReader.put(reader, byIndex);
+            }
+            for (final KeyedRestorePlan.PartitionLoad load : plan.loads())
+            {
+                final long entries = load(load.reader(), load.keyGroup(), byReader.get(load.reader()));
+                if (load.isDelta())
+                {
+                    deltaEntries[load.keyGroup() - keyGroupRange.getStartKeyGroup()] += entries;
+                }
             }
         }
+        return deltaEntries;
     }
 
-    private void load(
-        final StateStreamReader reader, final KeyGroupRange range, final Map<String, StateStorage> storages)
+    /** @return the number of entries the partition held. */
+    private long load(final StateStreamReader reader, final int keyGroup, final StateStorage[] byIndex)
         throws IOException
     {
-        final List<StateMetaInfo> metas = reader.meta().states();
-        final StateStorage[] byIndex = new StateStorage[metas.size()];
-        for (int i = 0; i < byIndex.length; i++)
-        {
-            byIndex[i] = storages.get(metas.get(i).name());
-        }
         final int keyFixedLength = keyCodec.fixedLength();
-        for (final int keyGroup : range)
-        {
-            final MalformedEntry malformed = new MalformedEntry();
-            reader.readPartition(keyGroup,
-                (entry) ->
-                {
-                    if (malformed.what != null)
-                    {
-                        return;
-                    }
-                    final StateStorage storage = byIndex[entry.stateIndex()];
-                    final int prefixLength = key.setFromStream(entry.buffer(),
-                        entry.keyOffset(), entry.keyLength(), keyFixedLength,
-                        entry.namespaceOffset(), entry.namespaceLength(), storage.namespaceFixedLength);
-                    if (prefixLength < 0)
-                    {
-                        malformed.what = "a key or namespace of state \"" + storage.name +
-                            "\" does not fit its codec";
-                        malformed.blockPosition = entry.blockPosition();
-                        return;
-                    }
-                    if (storage.meta.type() == StateType.MAP && key.appendFromStream(entry.buffer(),
-                        entry.userKeyOffset(), entry.userKeyLength(), storage.meta.codecs().get(0).fixedLength()) < 0)
-                    {
-                        malformed.what = "a map key of state \"" + storage.name + "\" does not fit its codec";
-                        malformed.blockPosition = entry.blockPosition();
-                        return;
-                    }
-                    storage.restoreEntry(keyGroup, key, prefixLength, entry);
-                });
-            if (malformed.what != null)
+        final MalformedEntry malformed = new MalformedEntry();
+        reader.readPartition(keyGroup,
+            (entry) ->
             {
-                throw new CorruptedStateException(reader.describe(), malformed.blockPosition,
-                    "key group " + keyGroup + ": " + malformed.what);
-            }
+                if (malformed.what != null)
+                {
+                    return;
+                }
+                malformed.entries++;
+                final StateStorage storage = byIndex[entry.stateIndex()];
+                final int prefixLength = key.setFromStream(entry.buffer(),
+                    entry.keyOffset(), entry.keyLength(), keyFixedLength,
+                    entry.namespaceOffset(), entry.namespaceLength(), storage.namespaceFixedLength);
+                if (prefixLength < 0)
+                {
+                    malformed.what = "a key or namespace of state \"" + storage.name + "\" does not fit its codec";
+                    malformed.blockPosition = entry.blockPosition();
+                    return;
+                }
+                if (storage.meta.type() == StateType.MAP && key.appendFromStream(entry.buffer(),
+                    entry.userKeyOffset(), entry.userKeyLength(), storage.meta.codecs().get(0).fixedLength()) < 0)
+                {
+                    malformed.what = "a map key of state \"" + storage.name + "\" does not fit its codec";
+                    malformed.blockPosition = entry.blockPosition();
+                    return;
+                }
+                if (entry.isDelete())
+                {
+                    storage.restoreDelete(keyGroup, key, prefixLength);
+                }
+                else
+                {
+                    storage.restoreEntry(keyGroup, key, prefixLength, entry);
+                }
+            });
+        if (malformed.what != null)
+        {
+            throw new CorruptedStateException(reader.describe(), malformed.blockPosition,
+                "key group " + keyGroup + ": " + malformed.what);
         }
+        return malformed.entries;
     }
 
     /** Carries a problem out of an entry consumer. */
@@ -117,5 +140,6 @@ final class KeyedRestore
     {
         private String what;
         private long blockPosition;
+        private long entries;
     }
 }

@@ -7,14 +7,16 @@ import org.agrona.UnsafeApi;
  * blocks that are in no table.
  *
  * <pre>
- *  Head value (24 bytes, the value of a record, see {@link RecordDescriptor}):
+ *  Head value (32 bytes, the value of a record, see {@link RecordDescriptor}):
  *  +---------------------------------------------------------------+
  *  |                      Count (long)                             |  0
  *  +---------------------------------------------------------------+
  *  |                      First element address (long)             |  8
  *  +---------------------------------------------------------------+
  *  |                      Last element address (long)              | 16
- *  +---------------------------------------------------------------+
+ *  +-------------------------------+-------------------------------+
+ *  |      Replaced version (int)   |      (unused)                 | 24
+ *  +-------------------------------+-------------------------------+
  *
  *  Element block (a block of the pool):
  *  +-------------------------------+-------------------------------+
@@ -33,13 +35,19 @@ import org.agrona.UnsafeApi;
  * <p>An append writes one new element and links it after the last: the elements already there are never
  * rewritten. A reader follows exactly {@code count} links from the first element, so an element appended after
  * it captured the head is invisible to it (the basis of copy-on-write snapshots of lists).
+ *
+ * <p>Replaced version is the backend's version when the list got its current first element (it was created, or
+ * replaced by an update). An incremental checkpoint whose baseline is older writes the whole list; otherwise the
+ * list only had appends since, and it writes the elements newer than the baseline, a suffix of the chain (element
+ * versions never decrease along it).
  */
 final class ListDescriptor
 {
     static final int COUNT_OFFSET = 0;
     static final int FIRST_OFFSET = 8;
     static final int LAST_OFFSET = 16;
-    static final int HEAD_LENGTH = 24;
+    static final int REPLACED_VERSION_OFFSET = 24;
+    static final int HEAD_LENGTH = 32;
 
     static final int ELEMENT_VERSION_OFFSET = 0;
     static final int ELEMENT_LENGTH_OFFSET = 4;
@@ -70,6 +78,16 @@ final class ListDescriptor
         UnsafeApi.putLong(head + COUNT_OFFSET, count);
         UnsafeApi.putLong(head + FIRST_OFFSET, first);
         UnsafeApi.putLong(head + LAST_OFFSET, last);
+    }
+
+    static int replacedVersion(final long head)
+    {
+        return UnsafeApi.getInt(head + REPLACED_VERSION_OFFSET);
+    }
+
+    static void replacedVersion(final long head, final int version)
+    {
+        UnsafeApi.putInt(head + REPLACED_VERSION_OFFSET, version);
     }
 
     static int elementVersion(final long element)

@@ -23,9 +23,11 @@ final class ListStorage extends StateStorage
         final StateMetaInfo meta,
         final VersionedMemory memory,
         final int keyFixedLength,
+        final ChangeTracker tracker,
+        final TombstoneLog tombstones,
         final StateTable table)
     {
-        super(name, meta, memory, keyFixedLength);
+        super(name, meta, memory, keyFixedLength, tracker, tombstones);
         this.table = table;
     }
 
@@ -109,6 +111,7 @@ final class ListStorage extends StateStorage
             {
                 freeElements(ListDescriptor.first(headValue), ListDescriptor.count(headValue));
                 ListDescriptor.head(headValue, count, first, last);
+                ListDescriptor.replacedVersion(headValue, memory.version());
             }
             else
             {
@@ -131,6 +134,7 @@ final class ListStorage extends StateStorage
             throw ex;
         }
         ListDescriptor.head(RecordDescriptor.valueAddress(head), count, first, last);
+        ListDescriptor.replacedVersion(RecordDescriptor.valueAddress(head), memory.version());
         table.insert(keyGroup, key.hash(), head);
     }
 
@@ -146,6 +150,7 @@ final class ListStorage extends StateStorage
         }
         table.prepareWrite(keyGroup, handle);
         final long head = table.record(keyGroup, handle);
+        logDeletion(keyGroup, head, table);
         final long headValue = RecordDescriptor.valueAddress(head);
         freeElements(ListDescriptor.first(headValue), ListDescriptor.count(headValue));
         table.remove(keyGroup, handle);
@@ -173,27 +178,117 @@ final class ListStorage extends StateStorage
         throws IOException
     {
         final UnsafeBuffer element = new UnsafeBuffer(0, 0);
+        view.forEachRecord((address) -> writeList(writer, stateIndex, address, record, element, 0, false));
+    }
+
+    @Override
+    void countEntries(final IndexView view, final int baseline, final long[] counts)
+    {
         view.forEachRecord(
             (address) ->
             {
-                final int keyLength = RecordDescriptor.keyLength(address);
-                record.wrap(address + RecordDescriptor.KEY_OFFSET, keyLength);
-                final int namespaceBytes = componentBytesOffset(namespaceComponentOffset(record), namespaceFixedLength);
-                final int keyBytesLength = componentBytesLength(record, 0, keyFixedLength);
                 final long headValue = RecordDescriptor.valueAddress(address);
                 final long count = ListDescriptor.count(headValue);
-                long current = ListDescriptor.first(headValue);
-                for (long i = 0; i < count; i++)
+                counts[0] += count;
+                if (RecordDescriptor.version(address) > baseline)
                 {
-                    final int length = ListDescriptor.elementLength(current);
-                    element.wrap(current + ListDescriptor.ELEMENT_HEADER_LENGTH, length);
-                    writer.writeEntry(stateIndex,
-                        record, keyBytesOffset(), keyBytesLength,
-                        record, namespaceBytes, keyLength - namespaceBytes,
-                        element, 0, length);
-                    current = ListDescriptor.next(current);
+                    counts[1] += ListDescriptor.replacedVersion(headValue) > baseline ?
+                        count + 1 : count - unchangedElements(headValue, baseline);
                 }
             });
+    }
+
+    @Override
+    void writeChanges(
+        final StateStreamWriter writer,
+        final int stateIndex,
+        final IndexView view,
+        final int baseline,
+        final UnsafeBuffer record) throws IOException
+    {
+        final UnsafeBuffer element = new UnsafeBuffer(0, 0);
+        view.forEachRecord(
+            (address) ->
+            {
+                if (RecordDescriptor.version(address) <= baseline)
+                {
+                    return;
+                }
+                final long headValue = RecordDescriptor.valueAddress(address);
+                if (ListDescriptor.replacedVersion(headValue) > baseline)
+                {
+                    writeList(writer, stateIndex, address, record, element, 0, true);
+                }
+                else
+                {
+                    writeList(writer, stateIndex, address, record, element, unchangedElements(headValue, baseline),
+                        false);
+                }
+            });
+    }
+
+    @Override
+    void restoreDelete(final int keyGroup, final CompositeKeyBuilder key, final int prefixLength)
+    {
+        clear(keyGroup, key);
+    }
+
+    /**
+     * @return how many elements, from the first, are not newer than {@code baseline}: the list had only appends
+     * since, so the others are its new suffix.
+     */
+    private static long unchangedElements(final long headValue, final int baseline)
+    {
+        final long count = ListDescriptor.count(headValue);
+        long current = ListDescriptor.first(headValue);
+        long unchanged = 0;
+        while (unchanged < count && ListDescriptor.elementVersion(current) <= baseline)
+        {
+            current = ListDescriptor.next(current);
+            unchanged++;
+        }
+        return unchanged;
+    }
+
+    /**
+     * Writes the elements of a captured list from {@code skip} on, after a DELETE of the list if
+     * {@code replace}.
+     */
+    private void writeList(
+        final StateStreamWriter writer,
+        final int stateIndex,
+        final long address,
+        final UnsafeBuffer record,
+        final UnsafeBuffer element,
+        final long skip,
+        final boolean replace) throws IOException
+    {
+        final int keyLength = RecordDescriptor.keyLength(address);
+        record.wrap(address + RecordDescriptor.KEY_OFFSET, keyLength);
+        final int namespaceBytes = componentBytesOffset(namespaceComponentOffset(record), namespaceFixedLength);
+        final int keyBytesLength = componentBytesLength(record, 0, keyFixedLength);
+        if (replace)
+        {
+            writer.writeDelete(stateIndex,
+                record, keyBytesOffset(), keyBytesLength,
+                record, namespaceBytes, keyLength - namespaceBytes);
+        }
+        final long headValue = RecordDescriptor.valueAddress(address);
+        final long count = ListDescriptor.count(headValue);
+        long current = ListDescriptor.first(headValue);
+        for (long i = 0; i < count; i++)
+        {
+            if (i >= skip)
+            {
+                final int length = ListDescriptor.elementLength(current);
+                element.wrap(current + ListDescriptor.ELEMENT_HEADER_LENGTH, length);
+                writer.writeEntry(stateIndex,
+                    record, keyBytesOffset(), keyBytesLength,
+                    record, namespaceBytes, keyLength - namespaceBytes,
+                    element, 0, length);
+            }
+            current = ListDescriptor.next(current);
+        }
     }
 
     @Override

@@ -26,10 +26,12 @@ final class MapStorage extends StateStorage
         final StateMetaInfo meta,
         final VersionedMemory memory,
         final int keyFixedLength,
+        final ChangeTracker tracker,
+        final TombstoneLog tombstones,
         final StateTable heads,
         final StateTable entries)
     {
-        super(name, meta, memory, keyFixedLength);
+        super(name, meta, memory, keyFixedLength, tracker, tombstones);
         this.heads = heads;
         this.entries = entries;
         this.userKeyFixedLength = meta.codecs().get(0).fixedLength();
@@ -180,6 +182,7 @@ final class MapStorage extends StateStorage
             heads.prepareWrite(keyGroup, headHandle);
         }
         final long entry = entries.record(keyGroup, handle);
+        logDeletion(keyGroup, entry, entries);
         final long entryValue = RecordDescriptor.valueAddress(entry);
         final long prev = MapDescriptor.prev(entryValue);
         final long next = MapDescriptor.next(entryValue);
@@ -231,6 +234,7 @@ final class MapStorage extends StateStorage
         while (entry != 0)
         {
             final long next = MapDescriptor.next(RecordDescriptor.valueAddress(entry));
+            logDeletion(keyGroup, entry, entries);
             entries.remove(keyGroup, entries.handleOf(keyGroup, entry));
             freeRecord(entry);
             entry = next;
@@ -245,25 +249,78 @@ final class MapStorage extends StateStorage
         final StateStreamWriter writer, final int stateIndex, final IndexView view, final UnsafeBuffer record)
         throws IOException
     {
+        view.forEachRecord((address) -> writeRecord(writer, stateIndex, address, record));
+    }
+
+    @Override
+    void countEntries(final IndexView view, final int baseline, final long[] counts)
+    {
         view.forEachRecord(
             (address) ->
             {
-                final int keyLength = RecordDescriptor.keyLength(address);
-                final int valueLength = RecordDescriptor.valueLength(address);
-                record.wrap(address + RecordDescriptor.KEY_OFFSET,
-                    RecordDescriptor.recordLength(keyLength, valueLength) - RecordDescriptor.KEY_OFFSET);
-                final int namespaceComponent = namespaceComponentOffset(record);
-                final int namespaceBytes = componentBytesOffset(namespaceComponent, namespaceFixedLength);
-                final int namespaceLength = componentBytesLength(record, namespaceComponent, namespaceFixedLength);
-                final int userKeyComponent = namespaceBytes + namespaceLength;
-                final int userKeyBytes = componentBytesOffset(userKeyComponent, userKeyFixedLength);
-                writer.writeMapEntry(stateIndex,
-                    record, keyBytesOffset(), componentBytesLength(record, 0, keyFixedLength),
-                    record, namespaceBytes, namespaceLength,
-                    record, userKeyBytes, keyLength - userKeyBytes,
-                    record, RecordDescriptor.valueOffset(keyLength) - RecordDescriptor.KEY_OFFSET +
-                    MapDescriptor.ENTRY_VALUE_OFFSET, valueLength - MapDescriptor.ENTRY_VALUE_OFFSET);
+                counts[0]++;
+                if (RecordDescriptor.version(address) > baseline)
+                {
+                    counts[1]++;
+                }
             });
+    }
+
+    @Override
+    void writeChanges(
+        final StateStreamWriter writer,
+        final int stateIndex,
+        final IndexView view,
+        final int baseline,
+        final UnsafeBuffer record) throws IOException
+    {
+        view.forEachRecord(
+            (address) ->
+            {
+                if (RecordDescriptor.version(address) > baseline)
+                {
+                    writeRecord(writer, stateIndex, address, record);
+                }
+            });
+    }
+
+    @Override
+    void restoreDelete(final int keyGroup, final CompositeKeyBuilder key, final int prefixLength)
+    {
+        remove(keyGroup, key, prefixLength);
+    }
+
+    @Override
+    int userKeyFixedLength()
+    {
+        return userKeyFixedLength;
+    }
+
+    @Override
+    boolean entriesHaveUserKey()
+    {
+        return true;
+    }
+
+    private void writeRecord(
+        final StateStreamWriter writer, final int stateIndex, final long address, final UnsafeBuffer record)
+        throws IOException
+    {
+        final int keyLength = RecordDescriptor.keyLength(address);
+        final int valueLength = RecordDescriptor.valueLength(address);
+        record.wrap(address + RecordDescriptor.KEY_OFFSET,
+            RecordDescriptor.recordLength(keyLength, valueLength) - RecordDescriptor.KEY_OFFSET);
+        final int namespaceComponent = namespaceComponentOffset(record);
+        final int namespaceBytes = componentBytesOffset(namespaceComponent, namespaceFixedLength);
+        final int namespaceLength = componentBytesLength(record, namespaceComponent, namespaceFixedLength);
+        final int userKeyComponent = namespaceBytes + namespaceLength;
+        final int userKeyBytes = componentBytesOffset(userKeyComponent, userKeyFixedLength);
+        writer.writeMapEntry(stateIndex,
+            record, keyBytesOffset(), componentBytesLength(record, 0, keyFixedLength),
+            record, namespaceBytes, namespaceLength,
+            record, userKeyBytes, keyLength - userKeyBytes,
+            record, RecordDescriptor.valueOffset(keyLength) - RecordDescriptor.KEY_OFFSET +
+            MapDescriptor.ENTRY_VALUE_OFFSET, valueLength - MapDescriptor.ENTRY_VALUE_OFFSET);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.cairn.offheap;
 
-import java.util.ArrayList;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.RunnableFuture;
 import java.util.stream.Stream;
 
+import io.cairn.backend.IncrementalCheckpointSettings;
 import io.cairn.backend.InternalKvState;
 import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
@@ -19,6 +20,7 @@ import io.cairn.backend.StateCompatibility;
 import io.cairn.codec.Codec;
 import io.cairn.codec.LongCodec;
 import io.cairn.format.StateMetaInfo;
+import io.cairn.format.StreamMeta;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
 import io.cairn.snapshot.CheckpointOptions;
@@ -63,15 +65,36 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
     private final UnsafeBuffer staging = new UnsafeBuffer(new byte[64]);
     private final Map<String, StateStorage> storages = new LinkedHashMap<>();
     private final Map<String, AbstractOffHeapState<?, ?>> states = new HashMap<>();
+    private final IncrementalCheckpointSettings incrementalSettings;
     private VersionedMemory memory;
+    private ChangeTracker tracker;
     private int currentKeyGroup = -1;
     private boolean closed;
 
     /**
+     * A backend with incremental checkpoints and their default bounds
+     * ({@link IncrementalCheckpointSettings#INCREMENTAL_DEFAULTS}).
+     *
      * @param parameters key codec, key groups, max parallelism, memory budget and size limits.
      */
     public OffHeapKeyedStateBackend(final KeyedStateBackendParameters<K> parameters)
     {
+        this(parameters, IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS);
+    }
+
+    /**
+     * @param parameters          key codec, key groups, max parallelism, memory budget and size limits.
+     * @param incrementalSettings whether checkpoints are incremental, and the bounds of their chains.
+     */
+    public OffHeapKeyedStateBackend(
+        final KeyedStateBackendParameters<K> parameters, final IncrementalCheckpointSettings incrementalSettings)
+    {
+        if (parameters == null || incrementalSettings == null)
+        {
+            throw new IllegalArgumentException("parameters=" + parameters + ", incrementalSettings=" +
+                incrementalSettings + "; expected both non-null");
+        }
+        this.incrementalSettings = incrementalSettings;
         this.keyCodec = parameters.getKeyCodec();
         this.keyGroupRange = parameters.getKeyGroupRange();
         this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
@@ -81,6 +104,7 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         this.longKeys = LongCodec.INSTANCE.codecId().equals(keyCodec.codecId()) &&
             keyCodec.fixedLength() == Long.BYTES;
         this.memory = new VersionedMemory(new MemoryPool(memoryBudgetBytes));
+        this.tracker = new ChangeTracker(incrementalSettings, keyGroupRange, memory);
         this.compositeKey = new CompositeKeyBuilder(parameters.getMaxKeyLength());
     }
 
@@ -216,16 +240,19 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
     StateStorage createStorage(final StateMetaInfo meta)
     {
         final int keyFixedLength = keyCodec.fixedLength();
+        final TombstoneLog tombstones =
+            new TombstoneLog(keyGroupRange.getStartKeyGroup(), keyGroupRange.getNumberOfKeyGroups());
         switch (meta.type())
         {
             case VALUE:
             case REDUCING:
             case AGGREGATING:
-                return new ValueStorage(meta.name(), meta, memory, keyFixedLength, newTable());
+                return new ValueStorage(meta.name(), meta, memory, keyFixedLength, tracker, tombstones, newTable());
             case LIST:
-                return new ListStorage(meta.name(), meta, memory, keyFixedLength, newTable());
+                return new ListStorage(meta.name(), meta, memory, keyFixedLength, tracker, tombstones, newTable());
             case MAP:
-                return new MapStorage(meta.name(), meta, memory, keyFixedLength, newTable(), newTable());
+                return new MapStorage(
+                    meta.name(), meta, memory, keyFixedLength, tracker, tombstones, newTable(), newTable());
             default:
                 throw new IllegalArgumentException("stateType=" + meta.type() + " is not supported");
         }
@@ -401,9 +428,61 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
             throw new IllegalArgumentException("streamFactory=" + streamFactory + ", options=" + options +
                 "; expected both non-null");
         }
-        return KeyedSnapshot.capture(
-            checkpointId, timestamp, numberOfKeyGroups, keyGroupRange, keyCodec, memory, storages.values(),
-            streamFactory);
+        final boolean empty = storages.values().stream().allMatch((storage) -> storage.snapshotTable().size() == 0);
+        if (options.getCheckpointType().isSavepoint() || !incrementalSettings.isEnabled() ||
+            empty && tracker.confirmed() == null)
+        {
+            // Savepoints are self-contained: whole, exclusive, never referencing a checkpoint's streams.
+            return KeyedSnapshot.capture(
+                checkpointId, timestamp, numberOfKeyGroups, keyGroupRange, keyCodec, memory, storages.values(),
+                streamFactory);
+        }
+        final List<StateStorage> captured = new ArrayList<>(storages.values());
+        final List<StateMetaInfo> metas = new ArrayList<>(captured.size());
+        for (final StateStorage storage : captured)
+        {
+            metas.add(storage.meta);
+        }
+        return IncrementalSnapshot.capture(checkpointId,
+            StreamMeta.keyed(checkpointId, timestamp, numberOfKeyGroups, keyGroupRange, keyCodec, metas),
+            keyGroupRange, captured, memory, tracker, streamFactory);
+    }
+
+    /**
+     * Makes the checkpoint the baseline of the next incremental one, if it is one of this backend's incremental
+     * snapshots and newer than the baseline; forgets deletions it holds.
+     */
+    @Override
+    public void notifyCheckpointComplete(final long checkpointId)
+    {
+        if (closed)
+        {
+            return;
+        }
+        final int baseline = tracker.complete(checkpointId);
+        if (baseline != ChangeTracker.NO_BASELINE)
+        {
+            for (final StateStorage storage : storages.values())
+            {
+                storage.tombstones.purge(baseline);
+            }
+        }
+    }
+
+    /** Forgets an aborted checkpoint's snapshot: the baseline stays, so the next checkpoint holds its changes. */
+    @Override
+    public void notifyCheckpointAborted(final long checkpointId)
+    {
+        if (!closed)
+        {
+            tracker.abort(checkpointId);
+        }
+    }
+
+    /** @return whether checkpoints are incremental, and the bounds of their chains. */
+    public IncrementalCheckpointSettings getIncrementalSettings()
+    {
+        return incrementalSettings;
     }
 
     @Override
@@ -421,7 +500,11 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         }
         try
         {
-            new KeyedRestore(this, numberOfKeyGroups, keyGroupRange, keyCodec, maxKeyLength).restore(handles);
+            tracker = new ChangeTracker(incrementalSettings, keyGroupRange, memory);
+            final long[] deltaEntries =
+                new KeyedRestore(this, numberOfKeyGroups, keyGroupRange, keyCodec, maxKeyLength).restore(handles);
+            tracker.restored(RestoredChains.of(handles, keyGroupRange), deltaEntries);
+            memory.advanceVersion();
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -437,6 +520,7 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         states.clear();
         memory.close();
         memory = new VersionedMemory(new MemoryPool(memoryBudgetBytes));
+        tracker = new ChangeTracker(incrementalSettings, keyGroupRange, memory);
     }
 
     /** Registers a storage a restore filled. */

@@ -2,6 +2,7 @@ package io.cairn.offheap;
 
 import java.util.Map;
 
+import io.cairn.backend.IncrementalCheckpointSettings;
 import io.cairn.backend.StateBackend;
 import io.cairn.backend.StateBackendFactory;
 
@@ -17,6 +18,6 @@ public final class OffHeapStateBackendFactory implements StateBackendFactory
     @Override
     public StateBackend createFromConfig(final Map<String, String> config)
     {
-        return new OffHeapStateBackend();
+        return new OffHeapStateBackend(IncrementalCheckpointSettings.fromConfig(config, true));
     }
 }

@@ -24,17 +24,26 @@ abstract class StateStorage
     final String name;
     final StateMetaInfo meta;
     final VersionedMemory memory;
+    final ChangeTracker tracker;
+    final TombstoneLog tombstones;
     /** Fixed lengths of the composite key's components, or {@link Codec#VARIABLE_LENGTH}. */
     final int keyFixedLength;
     final int namespaceFixedLength;
     private final UnsafeBuffer copyView = new UnsafeBuffer(0, 0);
 
     StateStorage(
-        final String name, final StateMetaInfo meta, final VersionedMemory memory, final int keyFixedLength)
+        final String name,
+        final StateMetaInfo meta,
+        final VersionedMemory memory,
+        final int keyFixedLength,
+        final ChangeTracker tracker,
+        final TombstoneLog tombstones)
     {
         this.name = name;
         this.meta = meta;
         this.memory = memory;
+        this.tracker = tracker;
+        this.tombstones = tombstones;
         this.keyFixedLength = keyFixedLength;
         this.namespaceFixedLength = meta.namespaceCodec().fixedLength();
     }
@@ -55,6 +64,104 @@ abstract class StateStorage
      */
     abstract void writeEntries(StateStreamWriter writer, int stateIndex, IndexView view, UnsafeBuffer record)
         throws IOException;
+
+    /**
+     * Counts the entries of one captured key group (from {@link #snapshotTable()}) and those of them an incremental
+     * checkpoint on {@code baseline} writes (DELETE entries of replaced lists included).
+     *
+     * @param counts {@code counts[0]} is increased by the entries, {@code counts[1]} by the changed ones.
+     */
+    abstract void countEntries(IndexView view, int baseline, long[] counts);
+
+    /**
+     * Writes, into a delta partition, the PUT entries (and for replaced lists, a DELETE first) of what changed in
+     * one captured key group since {@code baseline}.
+     *
+     * @param record a reusable buffer for wrapping records.
+     */
+    abstract void writeChanges(
+        StateStreamWriter writer, int stateIndex, IndexView view, int baseline, UnsafeBuffer record)
+        throws IOException;
+
+    /**
+     * Applies one DELETE entry read from a delta partition, whose composite key is in {@code key}.
+     *
+     * @param prefixLength the length of (key, namespace) within {@code key}.
+     */
+    abstract void restoreDelete(int keyGroup, CompositeKeyBuilder key, int prefixLength);
+
+    /** @return the fixed length of the map key codec, for states whose entries have one; else unused. */
+    int userKeyFixedLength()
+    {
+        return Codec.VARIABLE_LENGTH;
+    }
+
+    /** @return true if the snapshot table's composite keys end with a map key. */
+    boolean entriesHaveUserKey()
+    {
+        return false;
+    }
+
+    /**
+     * Logs the deletion of a record of {@code table}, if incremental checkpoints need it. Call once the deletion can
+     * no longer fail (after {@code prepareWrite}), before the record is dropped.
+     */
+    final void logDeletion(final int keyGroup, final long record, final StateTable table)
+    {
+        if (tracker.logging())
+        {
+            tombstones.add(tracker, keyGroup, record, table.size(keyGroup));
+        }
+    }
+
+    /**
+     * Writes, into a delta partition, a DELETE entry for each deletion in {@code capture} newer than
+     * {@code baseline}.
+     *
+     * @param key a reusable buffer for wrapping keys.
+     */
+    final void writeTombstones(
+        final StateStreamWriter writer,
+        final int stateIndex,
+        final TombstoneLog.Capture capture,
+        final int baseline,
+        final UnsafeBuffer key) throws IOException
+    {
+        final boolean userKey = entriesHaveUserKey();
+        final int userKeyFixed = userKeyFixedLength();
+        capture.forEachAfter(baseline, key,
+            (buffer, keyLength) ->
+            {
+                final int namespaceComponent = namespaceComponentOffset(key);
+                final int namespaceBytes = componentBytesOffset(namespaceComponent, namespaceFixedLength);
+                final int keyBytesLength = componentBytesLength(key, 0, keyFixedLength);
+                if (userKey)
+                {
+                    final int namespaceLength = componentBytesLength(key, namespaceComponent, namespaceFixedLength);
+                    final int userKeyBytes = componentBytesOffset(namespaceBytes + namespaceLength, userKeyFixed);
+                    writer.writeMapDelete(stateIndex,
+                        key, keyBytesOffset(), keyBytesLength,
+                        key, namespaceBytes, namespaceLength,
+                        key, userKeyBytes, keyLength - userKeyBytes);
+                }
+                else
+                {
+                    writer.writeDelete(stateIndex,
+                        key, keyBytesOffset(), keyBytesLength,
+                        key, namespaceBytes, keyLength - namespaceBytes);
+                }
+            });
+    }
+
+    /**
+     * @return the number of DELETE entries {@code capture} holds newer than {@code baseline}.
+     */
+    static long countTombstones(final TombstoneLog.Capture capture, final int baseline, final UnsafeBuffer key)
+    {
+        final long[] count = new long[1];
+        capture.forEachAfter(baseline, key, (buffer, keyLength) -> count[0]++);
+        return count[0];
+    }
 
     /**
      * Inserts one entry read from a stream, whose composite key is in {@code key}.

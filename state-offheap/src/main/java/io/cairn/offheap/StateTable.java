@@ -98,6 +98,13 @@ final class StateTable
         return handle;
     }
 
+    /** @return the number of records in one key group. */
+    long size(final int keyGroup)
+    {
+        final KeyGroupIndex index = indexes[keyGroup - startKeyGroup];
+        return index == null ? 0 : index.size();
+    }
+
     /** @return the number of records in all key groups. */
     long size()
     {

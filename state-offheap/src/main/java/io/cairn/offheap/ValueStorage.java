@@ -21,9 +21,11 @@ final class ValueStorage extends StateStorage
         final StateMetaInfo meta,
         final VersionedMemory memory,
         final int keyFixedLength,
+        final ChangeTracker tracker,
+        final TombstoneLog tombstones,
         final StateTable table)
     {
-        super(name, meta, memory, keyFixedLength);
+        super(name, meta, memory, keyFixedLength, tracker, tombstones);
         this.table = table;
     }
 
@@ -85,6 +87,7 @@ final class ValueStorage extends StateStorage
         }
         table.prepareWrite(keyGroup, handle);
         final long record = table.record(keyGroup, handle);
+        logDeletion(keyGroup, record, table);
         table.remove(keyGroup, handle);
         freeRecord(record);
         return true;
@@ -95,21 +98,62 @@ final class ValueStorage extends StateStorage
         final StateStreamWriter writer, final int stateIndex, final IndexView view, final UnsafeBuffer record)
         throws IOException
     {
+        view.forEachRecord((address) -> writeRecord(writer, stateIndex, address, record));
+    }
+
+    @Override
+    void countEntries(final IndexView view, final int baseline, final long[] counts)
+    {
         view.forEachRecord(
             (address) ->
             {
-                final int keyLength = RecordDescriptor.keyLength(address);
-                final int valueLength = RecordDescriptor.valueLength(address);
-                record.wrap(address + RecordDescriptor.KEY_OFFSET,
-                    RecordDescriptor.recordLength(keyLength, valueLength) - RecordDescriptor.KEY_OFFSET);
-                final int namespaceComponent = namespaceComponentOffset(record);
-                final int keyBytes = keyBytesOffset();
-                final int namespaceBytes = componentBytesOffset(namespaceComponent, namespaceFixedLength);
-                writer.writeEntry(stateIndex,
-                    record, keyBytes, componentBytesLength(record, 0, keyFixedLength),
-                    record, namespaceBytes, keyLength - namespaceBytes,
-                    record, RecordDescriptor.valueOffset(keyLength) - RecordDescriptor.KEY_OFFSET, valueLength);
+                counts[0]++;
+                if (RecordDescriptor.version(address) > baseline)
+                {
+                    counts[1]++;
+                }
             });
+    }
+
+    @Override
+    void writeChanges(
+        final StateStreamWriter writer,
+        final int stateIndex,
+        final IndexView view,
+        final int baseline,
+        final UnsafeBuffer record) throws IOException
+    {
+        view.forEachRecord(
+            (address) ->
+            {
+                if (RecordDescriptor.version(address) > baseline)
+                {
+                    writeRecord(writer, stateIndex, address, record);
+                }
+            });
+    }
+
+    @Override
+    void restoreDelete(final int keyGroup, final CompositeKeyBuilder key, final int prefixLength)
+    {
+        remove(keyGroup, key);
+    }
+
+    private void writeRecord(
+        final StateStreamWriter writer, final int stateIndex, final long address, final UnsafeBuffer record)
+        throws IOException
+    {
+        final int keyLength = RecordDescriptor.keyLength(address);
+        final int valueLength = RecordDescriptor.valueLength(address);
+        record.wrap(address + RecordDescriptor.KEY_OFFSET,
+            RecordDescriptor.recordLength(keyLength, valueLength) - RecordDescriptor.KEY_OFFSET);
+        final int namespaceComponent = namespaceComponentOffset(record);
+        final int keyBytes = keyBytesOffset();
+        final int namespaceBytes = componentBytesOffset(namespaceComponent, namespaceFixedLength);
+        writer.writeEntry(stateIndex,
+            record, keyBytes, componentBytesLength(record, 0, keyFixedLength),
+            record, namespaceBytes, keyLength - namespaceBytes,
+            record, RecordDescriptor.valueOffset(keyLength) - RecordDescriptor.KEY_OFFSET, valueLength);
     }
 
     @Override

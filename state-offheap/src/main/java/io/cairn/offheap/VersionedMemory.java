@@ -110,6 +110,15 @@ final class VersionedMemory
     }
 
     /**
+     * Moves to the next version without a snapshot, so that writes from now on are told apart from everything
+     * written so far (after a restore, which becomes an incremental checkpoint's baseline).
+     */
+    void advanceVersion()
+    {
+        version++;
+    }
+
+    /**
      * Starts a snapshot: blocks written so far become shared until it is released.
      *
      * @return the snapshot's version.

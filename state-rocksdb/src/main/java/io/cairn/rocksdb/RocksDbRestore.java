@@ -2,6 +2,7 @@ package io.cairn.rocksdb;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +75,20 @@ final class RocksDbRestore
             {
                 columns.put(meta.name(), backend.addRestoredColumn(meta));
             }
-            for (int i = 0; i < plan.readers().size(); i++)
+            final Map<StateStreamReader, StateColumn[]> byReader = new IdentityHashMap<>();
+            for (final StateStreamReader reader : plan.readers())
             {
-                load(plan.readers().get(i), plan.ownedRanges().get(i), columns);
+                final List<StateMetaInfo> metas = reader.meta().states();
+                final StateColumn[] byIndex = new StateColumn[metas.size()];
+                for (int i = 0; i < byIndex.length; i++)
+                {
+                    byIndex[i] = columns.get(metas.get(i).name());
+                }
+                byReader.put(reader, byIndex);
+            }
+            for (final KeyedRestorePlan.PartitionLoad load : plan.loads())
+            {
+                load(load.reader(), load.keyGroup(), byReader.get(load.reader()));
             }
             if (plan.coversMoreThanOwned())
             {
@@ -88,34 +100,25 @@ final class RocksDbRestore
         }
     }
 
-    private void load(
-        final StateStreamReader reader, final KeyGroupRange range, final Map<String, StateColumn> columns)
+    /** Loads one partition: a FULL one into an empty key group, or a DELTA one on top of what is there. */
+    private void load(final StateStreamReader reader, final int keyGroup, final StateColumn[] byIndex)
         throws IOException
     {
-        final List<StateMetaInfo> metas = reader.meta().states();
-        final StateColumn[] byIndex = new StateColumn[metas.size()];
-        for (int i = 0; i < byIndex.length; i++)
-        {
-            byIndex[i] = columns.get(metas.get(i).name());
-        }
-        for (final int keyGroup : range)
-        {
-            final MalformedEntry malformed = new MalformedEntry();
-            reader.readPartition(keyGroup,
-                (entry) ->
-                {
-                    if (malformed.what == null)
-                    {
-                        malformed.what = loadEntry(keyGroup, byIndex[entry.stateIndex()], entry);
-                        malformed.blockPosition = entry.blockPosition();
-                    }
-                });
-            flushPendingList();
-            if (malformed.what != null)
+        final MalformedEntry malformed = new MalformedEntry();
+        reader.readPartition(keyGroup,
+            (entry) ->
             {
-                throw new CorruptedStateException(reader.describe(), malformed.blockPosition,
-                    "key group " + keyGroup + ": " + malformed.what);
-            }
+                if (malformed.what == null)
+                {
+                    malformed.what = loadEntry(keyGroup, byIndex[entry.stateIndex()], entry);
+                    malformed.blockPosition = entry.blockPosition();
+                }
+            });
+        flushPendingList();
+        if (malformed.what != null)
+        {
+            throw new CorruptedStateException(reader.describe(), malformed.blockPosition,
+                "key group " + keyGroup + ": " + malformed.what);
         }
     }
 
@@ -135,6 +138,13 @@ final class RocksDbRestore
                 column.userKeyFixedLength) < 0)
         {
             return "a map key of state \"" + column.name + "\" does not fit its codec";
+        }
+        if (entry.isDelete())
+        {
+            // A DELETE removes a value, a whole list, or one map entry: the key built above names exactly that.
+            flushPendingList();
+            backend.instance().delete(column.handleForWrite(), key.byteBuffer());
+            return null;
         }
         if (type == StateType.LIST)
         {
