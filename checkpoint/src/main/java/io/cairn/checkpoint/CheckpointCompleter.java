@@ -3,6 +3,7 @@ package io.cairn.checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
@@ -10,24 +11,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.cairn.checkpoint.storage.FileStateHandle;
-import io.cairn.checkpoint.storage.FileSystemCheckpointStorage;
+import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
+import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.OperatorStateHandle;
 import io.cairn.snapshot.StateHandle;
+import io.cairn.snapshot.StateHandles;
 import io.cairn.snapshot.StreamStateHandle;
 
 /**
- * The two ends of a pending checkpoint, for {@link CheckpointCoordinator}: finalizing it (metadata made durable,
- * the store updated, older pending checkpoints subsumed, participants notified, the future completed, in that
- * order) and aborting it (its state and directory discarded, the failure counted, participants notified). Runs on
- * whichever thread ends the checkpoint; shares the coordinator's lock-free pending map and counters.
+ * The two ends of a pending checkpoint, for {@link CheckpointCoordinator}: finalizing it (its shared streams
+ * registered, metadata made durable, the store updated, older pending checkpoints subsumed, participants notified,
+ * the future completed, in that order) and aborting it (its state and directory discarded, the failure counted,
+ * participants notified). Runs on whichever thread ends the checkpoint; shares the coordinator's lock-free pending
+ * map and counters. Shared streams the registry holds are never discarded here: the registry deletes them.
  */
 final class CheckpointCompleter
 {
     private static final int RECENTLY_COMPLETED = 16;
 
     private final String jobId;
-    private final FileSystemCheckpointStorage storage;
+    private final SharedStateRegistry sharedState;
     private final CompletedCheckpointStore store;
     private final TimeService timeService;
     private final Executor ioExecutor;
@@ -42,7 +46,7 @@ final class CheckpointCompleter
 
     CheckpointCompleter(
         final String jobId,
-        final FileSystemCheckpointStorage storage,
+        final SharedStateRegistry sharedState,
         final CompletedCheckpointStore store,
         final TimeService timeService,
         final Executor ioExecutor,
@@ -54,7 +58,7 @@ final class CheckpointCompleter
         final AtomicLong lastCompletionMillis)
     {
         this.jobId = jobId;
-        this.storage = storage;
+        this.sharedState = sharedState;
         this.store = store;
         this.timeService = timeService;
         this.ioExecutor = ioExecutor;
@@ -69,7 +73,8 @@ final class CheckpointCompleter
     void finalizeCheckpoint(final PendingCheckpoint checkpoint)
     {
         checkpoint.cancelTimeout();
-        final CompletedCheckpoint completed;
+        CompletedCheckpoint completed = null;
+        boolean registered = false;
         try
         {
             final long completionMillis = timeService.currentTimeMillis();
@@ -85,17 +90,36 @@ final class CheckpointCompleter
             final CheckpointMetadata metadata = new CheckpointMetadata(jobId, checkpoint.checkpointId(),
                 checkpoint.timestamp(), completionMillis, checkpoint.properties(), states,
                 checkpoint.masterStates(), checkpointStats);
-            CheckpointMetadataSerializer.write(metadata, checkpoint.location().getDirectory());
             completed = metadata.toCompletedCheckpoint(checkpoint.location().getDirectory());
+            if (checkpoint.properties().isSavepoint())
+            {
+                checkSelfContained(checkpoint.checkpointId(), states);
+            }
+            else
+            {
+                // Before the metadata, so a checkpoint referencing a deleted stream never looks complete, and before
+                // any older checkpoint is subsumed, so a stream it shares with one never loses its last reference.
+                sharedState.registerCheckpoint(completed);
+                registered = true;
+            }
+            CheckpointMetadataSerializer.write(metadata, checkpoint.location().getDirectory());
             if (!checkpoint.properties().isSavepoint())
             {
                 final List<CompletedCheckpoint> subsumed = store.addCheckpointAndSubsumeOldest(completed);
-                ioExecutor.execute(() -> subsumed.forEach(CompletedCheckpoint::discardOnSubsume));
+                ioExecutor.execute(() ->
+                {
+                    subsumed.forEach(CompletedCheckpoint::discardOnSubsume);
+                    sharedState.cleanup();
+                });
             }
             stats.reportCompleted(checkpointStats);
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (registered)
+            {
+                sharedState.unregisterCheckpoint(completed);
+            }
             final List<TaskStateSnapshot> taken = checkpoint.abort(true);
             finishAbort(checkpoint, taken, new CheckpointException(checkpoint.checkpointId(),
                 CheckpointFailureReason.FINALIZE_CHECKPOINT_FAILURE, ex.getMessage(), ex));
@@ -155,6 +179,7 @@ final class CheckpointCompleter
         ioExecutor.execute(() ->
         {
             discardNow(taken);
+            sharedState.cleanup();
             try
             {
                 checkpoint.location().disposeOnFailure();
@@ -247,17 +272,58 @@ final class CheckpointCompleter
         ioExecutor.execute(() -> discardNow(states));
     }
 
-    private static void discardNow(final List<TaskStateSnapshot> states)
+    /**
+     * Discards state no completed checkpoint holds. Of an incremental handle, only the streams its own checkpoint
+     * wrote, and of those only the ones the registry does not hold: a late acknowledgement of a completed
+     * checkpoint may name streams that retained checkpoints still reference.
+     */
+    private void discardNow(final List<TaskStateSnapshot> states)
     {
         for (final TaskStateSnapshot state : states)
         {
+            final List<StateHandle> handles = new ArrayList<>();
+            for (final StateHandle handle : state.allHandles())
+            {
+                if (handle instanceof IncrementalKeyGroupsStateHandle)
+                {
+                    for (final StreamStateHandle own : ((IncrementalKeyGroupsStateHandle)handle).getOwnStreams())
+                    {
+                        if (!sharedState.holds(own))
+                        {
+                            handles.add(own);
+                        }
+                    }
+                }
+                else
+                {
+                    handles.add(handle);
+                }
+            }
             try
             {
-                state.discardState();
+                StateHandles.discardAll(handles);
             }
             catch (final IOException ignored)
             {
-                // Left for the directory cleanup of the checkpoint it belonged to.
+                // Left for the directory cleanup of the checkpoint it belonged to, or the shared directory's.
+            }
+        }
+    }
+
+    /** A savepoint is self-contained: an incremental handle would reference streams the registry may delete. */
+    private static void checkSelfContained(final long checkpointId, final List<TaskStateSnapshot> states)
+    {
+        for (int subtask = 0; subtask < states.size(); subtask++)
+        {
+            final List<KeyedStateHandle> keyed = states.get(subtask).getKeyedState();
+            for (int i = 0; i < keyed.size(); i++)
+            {
+                if (keyed.get(i) instanceof IncrementalKeyGroupsStateHandle)
+                {
+                    throw new IllegalArgumentException("savepoint " + checkpointId + ": taskStates[" + subtask +
+                        "].keyedState[" + i + "]=" + keyed.get(i) + "; expected a full snapshot " +
+                        "(KeyGroupsStateHandle), as a savepoint is self-contained");
+                }
             }
         }
     }

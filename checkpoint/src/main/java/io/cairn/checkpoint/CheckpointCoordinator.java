@@ -37,7 +37,9 @@ import io.cairn.snapshot.CheckpointType;
  *     checkpoints are pending, except forced ones (savepoints). A checkpoint completes exactly once, with exactly
  *     the state each of its subtasks acknowledged, and only once every subtask acknowledged it and its metadata is
  *     durable; a declined, expired, subsumed or shut-down checkpoint never completes, and every piece of state
- *     that reaches it is discarded exactly once. A checkpoint's future completes after its metadata is durable.</li>
+ *     that reaches it is discarded exactly once. A checkpoint's future completes after its metadata is durable.
+ *     The shared streams of incremental checkpoints are deleted only by the {@link SharedStateRegistry}, once no
+ *     retained checkpoint references them; a checkpoint referencing one already deleted does not complete.</li>
  *     <li><b>Progress.</b> An acknowledgement is a few atomic operations on its checkpoint
  *     ({@link PendingCheckpoint}): wait-free, apart from the map lookup. The thread whose acknowledgement is the
  *     last finalizes (writes metadata, updates the store): one thread per checkpoint does I/O, and it holds no lock
@@ -73,6 +75,7 @@ public final class CheckpointCoordinator
     private final AtomicReference<TimeService.Cancellable> periodicTrigger = new AtomicReference<>();
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private final RecoveryMode recoveryMode;
+    private final SharedStateRegistry sharedStateRegistry;
 
     CheckpointCoordinator(final CheckpointCoordinatorBuilder builder)
     {
@@ -86,10 +89,11 @@ public final class CheckpointCoordinator
         this.participants = List.copyOf(builder.participants);
         this.masterHooks = List.copyOf(builder.masterHooks);
         this.recoveryMode = builder.recoveryMode;
+        this.sharedStateRegistry = builder.sharedStateRegistry;
         this.failureManager = new CheckpointFailureManager(
             configuration.getTolerableCheckpointFailureNumber(), builder.failureListener);
-        this.completer = new CheckpointCompleter(jobId, storage, store, timeService, ioExecutor, participants, stats,
-            failureManager, pending, pendingCount, lastCompletionMillis);
+        this.completer = new CheckpointCompleter(jobId, sharedStateRegistry, store, timeService, ioExecutor,
+            participants, stats, failureManager, pending, pendingCount, lastCompletionMillis);
         for (int i = 0; i < participants.size(); i++)
         {
             if (participants.get(i).getSubtaskIndex() != i)
@@ -544,6 +548,12 @@ public final class CheckpointCoordinator
     public CompletedCheckpointStore getCheckpointStore()
     {
         return store;
+    }
+
+    /** @return the reference counts of the shared streams of the retained incremental checkpoints. */
+    public SharedStateRegistry getSharedStateRegistry()
+    {
+        return sharedStateRegistry;
     }
 
     /** @return the storage checkpoints are written to. */

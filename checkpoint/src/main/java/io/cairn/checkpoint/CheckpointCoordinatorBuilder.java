@@ -23,6 +23,7 @@ public final class CheckpointCoordinatorBuilder
     CheckpointFailureListener failureListener;
     RecoveryMode recoveryMode = RecoveryMode.STRICT;
     long highestIdOnDisk;
+    SharedStateRegistry sharedStateRegistry;
 
     CheckpointCoordinatorBuilder(final String jobId, final FileSystemCheckpointStorage storage)
     {
@@ -82,7 +83,8 @@ public final class CheckpointCoordinatorBuilder
     }
 
     /**
-     * @param ioExecutor where discarding state runs; by default the calling thread.
+     * @param ioExecutor where discarding state and the shared-state registry's cleanups run; by default the calling
+     *                   thread.
      * @return this.
      */
     public CheckpointCoordinatorBuilder ioExecutor(final Executor ioExecutor)
@@ -141,7 +143,8 @@ public final class CheckpointCoordinatorBuilder
     }
 
     /**
-     * Creates the storage's directories, opens the default store if none was given, and builds the coordinator.
+     * Creates the storage's directories, opens the default store if none was given, rebuilds the shared-state
+     * registry from the store's retained checkpoints, and builds the coordinator.
      *
      * @return the coordinator.
      * @throws UncheckedIOException if the storage's directories or the store cannot be opened.
@@ -163,6 +166,13 @@ public final class CheckpointCoordinatorBuilder
         {
             throw new UncheckedIOException("cannot open the checkpoint storage of job " + jobId + " at " +
                 storage.getCheckpointsDirectory() + ": " + ex.getMessage(), ex);
+        }
+        // The retained checkpoints' references, as their metadata records them: the default store has just deleted
+        // every shared file none of them references, so the registry and the shared directory agree.
+        sharedStateRegistry = new SharedStateRegistry(storage.getSharedStateDirectory());
+        for (final CompletedCheckpoint retained : store.getAllCheckpoints())
+        {
+            sharedStateRegistry.registerRecovered(retained);
         }
         if (timeService == null)
         {

@@ -94,8 +94,9 @@ public final class CheckpointMetadataSerializer
         final Path absoluteDirectory = directory.toAbsolutePath().normalize();
         final Path file = absoluteDirectory.resolve(METADATA_FILE_NAME);
         final byte[] bytes = readChecked(file);
-        final MetadataInput in = new MetadataInput(
-            file.toString(), bytes, MetadataFormat.HEADER_LENGTH, bytes.length - MetadataFormat.FOOTER_LENGTH);
+        final int version = ByteBuffer.wrap(bytes).getInt(MetadataFormat.VERSION_OFFSET);
+        final MetadataInput in = new MetadataInput(file.toString(), version, bytes, MetadataFormat.HEADER_LENGTH,
+            bytes.length - MetadataFormat.FOOTER_LENGTH);
         final CheckpointMetadata metadata = decode(in, absoluteDirectory, expectedJobId, expectedCheckpointId);
         if (in.remaining() != 0)
         {
@@ -344,13 +345,14 @@ public final class CheckpointMetadataSerializer
                 Long.toHexString(MetadataFormat.MAGIC) + " (CAIRNMD1)");
         }
         final int version = header.getInt(MetadataFormat.VERSION_OFFSET);
-        if (version != MetadataFormat.VERSION)
+        if (version < MetadataFormat.MIN_VERSION || version > MetadataFormat.VERSION)
         {
             throw new CorruptedStateException(name, MetadataFormat.VERSION_OFFSET, version > MetadataFormat.VERSION ?
                 "metadata format version " + version + " is newer than " + MetadataFormat.VERSION +
                 ", the newest this version of Cairn reads: read it with the newer Cairn that wrote it (if none " +
                 "did, the version field is damaged)" :
-                "unknown metadata format version " + version + "; expected " + MetadataFormat.VERSION);
+                "unknown metadata format version " + version + "; expected " + MetadataFormat.MIN_VERSION + " to " +
+                MetadataFormat.VERSION);
         }
         if (tailMagic != MetadataFormat.MAGIC)
         {

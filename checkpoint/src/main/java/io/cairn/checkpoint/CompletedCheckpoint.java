@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -12,12 +13,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.cairn.checkpoint.storage.CheckpointDirectories;
 import io.cairn.snapshot.CheckpointProperties;
 import io.cairn.snapshot.CheckpointRetentionPolicy;
+import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
+import io.cairn.snapshot.StateHandle;
+import io.cairn.snapshot.StateHandles;
 
 /**
  * A checkpoint every subtask acknowledged and whose metadata is durable: what a job restores from.
  *
  * <p>It owns its directory ({@code chk-<id>/}, or a savepoint's directory) and the state files in it. Discarding
- * deletes them, subject to the retention policy: savepoints are never discarded by the system.
+ * deletes them, subject to the retention policy: savepoints are never discarded by the system. The shared streams
+ * of its incremental handles ({@link IncrementalKeyGroupsStateHandle}) are not its own: later checkpoints may
+ * reference them. Discarding never deletes them directly; it unregisters the checkpoint from the
+ * {@link SharedStateRegistry} it was registered with, which deletes what no retained checkpoint references any
+ * more. A checkpoint never registered leaves them alone.
  */
 public final class CompletedCheckpoint
 {
@@ -31,6 +39,7 @@ public final class CompletedCheckpoint
     private final List<MasterState> masterStates;
     private final CompletedCheckpointStats stats;
     private final AtomicBoolean discarded = new AtomicBoolean();
+    private volatile SharedStateRegistry sharedStateRegistry;
 
     /**
      * @param jobId               the job.
@@ -209,7 +218,8 @@ public final class CompletedCheckpoint
     }
 
     /**
-     * Deletes its state and directory now, whatever its type. Idempotent.
+     * Deletes its metadata, its own state and its directory now, whatever its type, and unregisters it from its
+     * shared-state registry, which then deletes the shared streams no retained checkpoint references. Idempotent.
      *
      * @return done when the files are gone; failed if some could not be deleted.
      */
@@ -227,9 +237,17 @@ public final class CompletedCheckpoint
             {
                 Files.deleteIfExists(directory.resolve(CheckpointMetadataSerializer.METADATA_FILE_NAME));
             }
-            for (final TaskStateSnapshot state : taskStates)
+            try
             {
-                state.discardState();
+                StateHandles.discardAll(ownHandles());
+            }
+            finally
+            {
+                final SharedStateRegistry registry = sharedStateRegistry;
+                if (registry != null && registry.unregisterCheckpoint(this))
+                {
+                    registry.cleanup();
+                }
             }
             if (directory != null)
             {
@@ -241,6 +259,29 @@ public final class CompletedCheckpoint
         {
             return CompletableFuture.failedFuture(ex);
         }
+    }
+
+    /** Makes {@link #discard()} unregister it from the registry it was registered with. */
+    void attach(final SharedStateRegistry registry)
+    {
+        this.sharedStateRegistry = registry;
+    }
+
+    /** @return every handle but the incremental ones, whose streams are shared. */
+    private List<StateHandle> ownHandles()
+    {
+        final List<StateHandle> own = new ArrayList<>();
+        for (final TaskStateSnapshot state : taskStates)
+        {
+            for (final StateHandle handle : state.allHandles())
+            {
+                if (!(handle instanceof IncrementalKeyGroupsStateHandle))
+                {
+                    own.add(handle);
+                }
+            }
+        }
+        return own;
     }
 
     @Override

@@ -39,7 +39,13 @@ import io.cairn.snapshot.StreamStateHandle;
  *     {@link #getDamagedCheckpoints()}; if it is newer than every valid checkpoint, {@link RecoveryMode} decides
  *     whether opening fails or falls back to the newest valid one.</li>
  * </ul>
- * Open a store only while no checkpoint of the job is being written: a checkpoint in progress looks incomplete.
+ * The shared streams of incremental handles count as referenced like any other file. Last, every regular file
+ * directly in the job's {@code shared/} directory that no retained checkpoint references is deleted: what checkpoints
+ * beyond retention, checkpoints that never completed and interrupted subsumptions left there. (A damaged checkpoint is
+ * never restored from; the shared files only it might reference are not spared, its own directory is.) The
+ * coordinator then rebuilds its {@link SharedStateRegistry} from the retained checkpoints.
+ * Open a store only while no checkpoint of the job is being written: a checkpoint in progress looks incomplete, and
+ * its shared streams unreferenced.
  *
  * <p>After opening, it behaves as a {@link StandaloneCompletedCheckpointStore}: thread-safe, lock-free adds,
  * subsumed checkpoints returned for the caller to discard. The caller writes each checkpoint's metadata
@@ -139,6 +145,7 @@ public final class FileSystemCompletedCheckpointStore implements CompletedCheckp
         {
             discardUnreferenced(checkpoint, referenced);
         }
+        deleteUnreferencedSharedFiles(CheckpointDirectories.sharedStateDirectory(directory), referenced);
         for (int i = retained.size() - 1; i >= 0; i--)
         {
             store.addCheckpointAndSubsumeOldest(retained.get(i));
@@ -302,7 +309,9 @@ public final class FileSystemCompletedCheckpointStore implements CompletedCheckp
         final Set<Path> files = new HashSet<>();
         for (final CompletedCheckpoint checkpoint : checkpoints)
         {
-            for (final StreamStateHandle handle : streamHandles(checkpoint))
+            final List<StreamStateHandle> handles = new ArrayList<>(ownStreamHandles(checkpoint));
+            handles.addAll(SharedStateRegistry.sharedStreams(checkpoint.getTaskStates()));
+            for (final StreamStateHandle handle : handles)
             {
                 if (handle instanceof FileStateHandle)
                 {
@@ -313,7 +322,8 @@ public final class FileSystemCompletedCheckpointStore implements CompletedCheckp
         return files;
     }
 
-    private static List<StreamStateHandle> streamHandles(final CompletedCheckpoint checkpoint)
+    /** @return the streams of its full keyed and operator handles; the shared streams of incremental ones are not. */
+    private static List<StreamStateHandle> ownStreamHandles(final CompletedCheckpoint checkpoint)
     {
         final List<StreamStateHandle> handles = new ArrayList<>();
         for (final TaskStateSnapshot state : checkpoint.getTaskStates())
@@ -336,13 +346,14 @@ public final class FileSystemCompletedCheckpointStore implements CompletedCheckp
     /**
      * Discards a checkpoint beyond retention, sparing the files retained checkpoints still reference. Its metadata
      * goes first: a crash halfway leaves an incomplete checkpoint, cleaned up by the next open, never a complete
-     * one that lost files.
+     * one that lost files. Its shared streams are left to {@link #deleteUnreferencedSharedFiles}, which deletes only
+     * those in the job's shared directory.
      */
     private static void discardUnreferenced(final CompletedCheckpoint checkpoint, final Set<Path> referenced)
         throws IOException
     {
         Files.deleteIfExists(checkpoint.getDirectory().resolve(CheckpointMetadataSerializer.METADATA_FILE_NAME));
-        for (final StreamStateHandle handle : streamHandles(checkpoint))
+        for (final StreamStateHandle handle : ownStreamHandles(checkpoint))
         {
             if (!(handle instanceof FileStateHandle) || !referenced.contains(((FileStateHandle)handle).getFilePath()))
             {
@@ -350,6 +361,31 @@ public final class FileSystemCompletedCheckpointStore implements CompletedCheckp
             }
         }
         deleteUnlessReferenced(checkpoint.getDirectory(), referenced);
+    }
+
+    /** Deletes the regular files directly in the shared directory that no retained checkpoint references. */
+    private static void deleteUnreferencedSharedFiles(final Path sharedDirectory, final Set<Path> referenced)
+        throws IOException
+    {
+        if (!Files.isDirectory(sharedDirectory, LinkOption.NOFOLLOW_LINKS))
+        {
+            return;
+        }
+        final List<Path> unreferenced = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(sharedDirectory))
+        {
+            for (final Path file : files)
+            {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !referenced.contains(file))
+                {
+                    unreferenced.add(file);
+                }
+            }
+        }
+        for (final Path file : unreferenced)
+        {
+            Files.deleteIfExists(file);
+        }
     }
 
     private static void deleteUnlessReferenced(final Path checkpointDirectory, final Set<Path> referenced)

@@ -1,9 +1,10 @@
 package io.cairn.checkpoint;
 
 /**
- * The layout of a checkpoint's {@code _metadata} file, version 1, described in full in
- * {@code docs/checkpoint-metadata.md}. All integers are big-endian; counts and lengths are u32, checked against the
- * bytes that remain before they are used.
+ * The layout of a checkpoint's {@code _metadata} file, version 2, described in full in
+ * {@code docs/checkpoint-metadata.md}. Version 2 is version 1 plus one handle tag
+ * ({@link #TAG_INCREMENTAL_KEY_GROUPS}); a version 1 file is still read, and holds no such handle. All integers are
+ * big-endian; counts and lengths are u32, checked against the bytes that remain before they are used.
  *
  * <pre>
  *  +------------------------------------------------------------------+  0
@@ -25,7 +26,11 @@ final class MetadataFormat
     /** The first and last 8 bytes of the file: ASCII {@code CAIRNMD1}. */
     static final long MAGIC = 0x434149524E4D4431L;
     /** The format version this code writes, and the newest it reads. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The oldest format version this code reads. */
+    static final int MIN_VERSION = 1;
+    /** The first version that may hold {@link #TAG_INCREMENTAL_KEY_GROUPS}. */
+    static final int VERSION_INCREMENTAL = 2;
 
     /** Header: where the magic is. */
     static final int MAGIC_OFFSET = 0;
@@ -70,6 +75,8 @@ final class MetadataFormat
     static final int TAG_FILE_ABSOLUTE = 4;
     /** Handle tag: a {@code ByteStreamStateHandle}. */
     static final int TAG_BYTES = 5;
+    /** Handle tag: an {@code IncrementalKeyGroupsStateHandle}; from version 2 on. */
+    static final int TAG_INCREMENTAL_KEY_GROUPS = 6;
 
     /** The separator of a relative path's segments, whatever the platform's. */
     static final char PATH_SEPARATOR = '/';

@@ -10,6 +10,7 @@ import io.cairn.checkpoint.storage.FileStateHandle;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.snapshot.ByteStreamStateHandle;
 import io.cairn.snapshot.CorruptedStateException;
+import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.OperatorStateHandle;
@@ -31,7 +32,7 @@ final class MetadataHandles
 {
     /** The fewest bytes a stream handle takes: a tag, an empty name and no data. */
     static final int MIN_STREAM_HANDLE_LENGTH = 1 + Integer.BYTES + Integer.BYTES;
-    /** The fewest bytes a keyed handle takes. */
+    /** The fewest bytes a keyed handle takes (a {@code KeyGroupsStateHandle}; an incremental one takes more). */
     static final int MIN_KEYED_HANDLE_LENGTH = 1 + 2 * Integer.BYTES + MIN_STREAM_HANDLE_LENGTH;
     /** The fewest bytes one state of an operator handle takes. */
     static final int MIN_OPERATOR_STATE_LENGTH = Integer.BYTES + 1 + 3 * Long.BYTES;
@@ -47,10 +48,16 @@ final class MetadataHandles
         final MetadataOutput out, final KeyedStateHandle handle, final Path directory, final String where)
         throws IOException
     {
+        if (handle instanceof IncrementalKeyGroupsStateHandle)
+        {
+            MetadataIncrementalHandles.write(out, (IncrementalKeyGroupsStateHandle)handle, directory, where);
+            return;
+        }
         if (!(handle instanceof KeyGroupsStateHandle))
         {
             throw new IllegalArgumentException(where + "=" + handle.getClass().getName() + "; expected a " +
-                "KeyGroupsStateHandle, the keyed handle checkpoint metadata can record");
+                "KeyGroupsStateHandle or an IncrementalKeyGroupsStateHandle, the keyed handles checkpoint " +
+                "metadata can record");
         }
         final KeyGroupsStateHandle keyGroups = (KeyGroupsStateHandle)handle;
         out.writeByte(MetadataFormat.TAG_KEY_GROUPS);
@@ -117,24 +124,39 @@ final class MetadataHandles
     {
         final int at = in.position();
         final int tag = in.readByte("keyed handle tag");
+        if (tag == MetadataFormat.TAG_INCREMENTAL_KEY_GROUPS && in.version() >= MetadataFormat.VERSION_INCREMENTAL)
+        {
+            return MetadataIncrementalHandles.read(in, directory);
+        }
+        if (tag == MetadataFormat.TAG_INCREMENTAL_KEY_GROUPS)
+        {
+            throw in.corrupt(at, "keyed handle tag=" + tag + " in a version " + in.version() + " file; expected " +
+                MetadataFormat.TAG_KEY_GROUPS + " (KeyGroupsStateHandle), as incremental handles exist from " +
+                "version " + MetadataFormat.VERSION_INCREMENTAL + " on");
+        }
         if (tag != MetadataFormat.TAG_KEY_GROUPS)
         {
             throw in.corrupt(at, "keyed handle tag=" + tag + "; expected " + MetadataFormat.TAG_KEY_GROUPS +
-                " (KeyGroupsStateHandle)");
+                " (KeyGroupsStateHandle) or " + MetadataFormat.TAG_INCREMENTAL_KEY_GROUPS +
+                " (IncrementalKeyGroupsStateHandle)");
         }
+        return new KeyGroupsStateHandle(readRange(in), readStream(in, directory));
+    }
+
+    /** Reads a key-group range: startKeyGroup (u32) and endKeyGroup (u32). */
+    static KeyGroupRange readRange(final MetadataInput in) throws CorruptedStateException
+    {
         final int rangeAt = in.position();
         final int start = in.readInt("startKeyGroup");
         final int end = in.readInt("endKeyGroup");
-        final KeyGroupRange range;
         try
         {
-            range = KeyGroupRange.of(start, end);
+            return KeyGroupRange.of(start, end);
         }
         catch (final IllegalArgumentException ex)
         {
             throw corrupt(in, rangeAt, "bad key-group range: " + ex.getMessage(), ex);
         }
-        return new KeyGroupsStateHandle(range, readStream(in, directory));
     }
 
     static OperatorStateHandle readOperator(final MetadataInput in, final Path directory)
@@ -296,7 +318,7 @@ final class MetadataHandles
         return path;
     }
 
-    private static CorruptedStateException corrupt(
+    static CorruptedStateException corrupt(
         final MetadataInput in, final int at, final String what, final Throwable cause)
     {
         final CorruptedStateException ex = in.corrupt(at, what);

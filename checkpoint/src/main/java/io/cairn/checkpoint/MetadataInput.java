@@ -15,19 +15,22 @@ import io.cairn.snapshot.CorruptedStateException;
 final class MetadataInput
 {
     private final String file;
+    private final int version;
     private final ByteBuffer buffer;
     private final int limit;
     private int position;
 
     /**
      * @param file     the file's name, for messages.
+     * @param version  the file's format version, checked already.
      * @param bytes    the file's bytes.
      * @param position where to start reading.
      * @param limit    where to stop: reads past it fail.
      */
-    MetadataInput(final String file, final byte[] bytes, final int position, final int limit)
+    MetadataInput(final String file, final int version, final byte[] bytes, final int position, final int limit)
     {
         this.file = file;
+        this.version = version;
         this.buffer = ByteBuffer.wrap(bytes);
         this.position = position;
         this.limit = limit;
@@ -37,6 +40,12 @@ final class MetadataInput
     String file()
     {
         return file;
+    }
+
+    /** @return the file's format version: what its body may hold. */
+    int version()
+    {
+        return version;
     }
 
     /** @return the offset of the next byte to read. */

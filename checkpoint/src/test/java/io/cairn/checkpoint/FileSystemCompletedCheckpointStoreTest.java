@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.cairn.checkpoint.IncrementalStates.Written;
+import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.snapshot.CheckpointProperties;
 import io.cairn.snapshot.CheckpointRetentionPolicy;
 import io.cairn.snapshot.CorruptedStateException;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class FileSystemCompletedCheckpointStoreTest extends AbstractCompletedCheckpointStoreTest
 {
     private static final CheckpointRetentionPolicy POLICY = CheckpointRetentionPolicy.RETAIN_ON_FAILURE;
+    private static final KeyGroupRange RANGE = KeyGroupRange.of(0, 3);
 
     @Override
     CompletedCheckpointStore createStore(final int maxRetained) throws IOException
@@ -74,6 +78,56 @@ class FileSystemCompletedCheckpointStoreTest extends AbstractCompletedCheckpoint
         assertFalse(Files.exists(checkpointDirectory(1)), "its subsumption was interrupted: finished now");
         assertFalse(Files.exists(onlyOne));
         assertTrue(Files.exists(sharedByAll), "a retained checkpoint still references it");
+    }
+
+    @Test
+    void shouldSpareSharedStreamsOfRetainedIncrementalCheckpointsWhenDiscardingBeyondRetentionAtOpen()
+        throws IOException
+    {
+        final Written base1 = sharedFile("base-1", 1);
+        final Written delta2 = sharedFile("delta-2", 2);
+        final Written delta3 = sharedFile("delta-3", 3);
+        final Written foreign =
+            IncrementalStates.writeFile(base.resolve("other-job").resolve("shared").resolve("f"), 0);
+        writeIncrementalCheckpoint(1, IncrementalStates.chains(RANGE, 1).keyGroup(0, base1).keyGroup(1, foreign));
+        writeIncrementalCheckpoint(2, IncrementalStates.chains(RANGE, 2).keyGroup(0, base1, delta2));
+        writeIncrementalCheckpoint(3, IncrementalStates.chains(RANGE, 3).keyGroup(0, base1, delta3));
+
+        final FileSystemCompletedCheckpointStore store = open(1, RecoveryMode.STRICT);
+
+        assertEquals(List.of(3L), ids(store.getAllCheckpoints()));
+        assertEquals(List.of("chk-3", "shared"), children());
+        assertTrue(Files.exists(base1.file()), "checkpoint 3 references it");
+        assertTrue(Files.exists(delta3.file()));
+        assertFalse(Files.exists(delta2.file()), "only checkpoint 2, beyond retention, referenced it");
+        assertTrue(Files.exists(foreign.file()), "another job's file is never deleted");
+    }
+
+    @Test
+    void shouldDeleteSharedFilesNoRetainedCheckpointReferencesAtOpen() throws IOException
+    {
+        final Written base1 = sharedFile("base-1", 1);
+        final Written onlyDamaged = sharedFile("only-damaged", 2);
+        final Written leftover = sharedFile("leftover-of-a-crash", 3);
+        final Path operatorInShared = jobDirectory().resolve("shared").resolve("operator");
+        writeCheckpoint(jobDirectory(), 4, POLICY, operatorInShared);
+        writeIncrementalCheckpoint(1, IncrementalStates.chains(RANGE, 1).keyGroup(0, base1));
+        writeIncrementalCheckpoint(2, IncrementalStates.chains(RANGE, 2).keyGroup(0, base1, onlyDamaged));
+        damage(2);
+        final Path subdirectory = Files.createDirectories(jobDirectory().resolve("shared").resolve("not-ours"));
+        Files.write(subdirectory.resolve("f"), new byte[]{1});
+
+        final FileSystemCompletedCheckpointStore store = open(2, RecoveryMode.STRICT);
+
+        assertEquals(List.of(1L, 4L), ids(store.getAllCheckpoints()));
+        assertEquals(2, store.getDamagedCheckpoints().get(0).getCheckpointId());
+        assertEquals(Set.of(base1.file(), operatorInShared, subdirectory.resolve("f")),
+            CoordinatorFiles.regularFilesUnder(jobDirectory().resolve("shared")),
+            "a damaged checkpoint is never restored from: the shared files only it might reference go; " +
+            "a directory in shared/ is not the store's");
+        assertFalse(Files.exists(leftover.file()));
+        assertTrue(Files.exists(checkpointDirectory(2).resolve(CheckpointMetadataSerializer.METADATA_FILE_NAME)),
+            "its own directory is kept for inspection");
     }
 
     @Test
@@ -202,6 +256,22 @@ class FileSystemCompletedCheckpointStoreTest extends AbstractCompletedCheckpoint
         Files.write(Files.createDirectories(jobDirectory().resolve("chk-x")).resolve("f"), new byte[]{1});
         Files.write(Files.createDirectories(jobDirectory().resolve("chk-007")).resolve("f"), new byte[]{1});
         Files.write(jobDirectory().resolve("chk-8"), new byte[]{1});
+    }
+
+    private Written sharedFile(final String name, final long checkpointId)
+    {
+        return IncrementalStates.writeFile(jobDirectory().resolve("shared").resolve(name), checkpointId);
+    }
+
+    private void writeIncrementalCheckpoint(final long checkpointId, final IncrementalStates.Chains chains)
+        throws IOException
+    {
+        final Path directory = Files.createDirectories(checkpointDirectory(checkpointId));
+        final CheckpointMetadata metadata = new CheckpointMetadata(JOB_ID, checkpointId, checkpointId,
+            checkpointId + 1, CheckpointProperties.forCheckpoint(POLICY),
+            List.of(new TaskStateSnapshot(List.of(chains.build()), List.of())), List.of(),
+            MetadataRoundTripTest.stats(checkpointId));
+        CheckpointMetadataSerializer.write(metadata, directory);
     }
 
     private void damage(final long checkpointId) throws IOException

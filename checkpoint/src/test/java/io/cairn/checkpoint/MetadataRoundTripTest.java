@@ -21,6 +21,7 @@ import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.snapshot.ByteStreamStateHandle;
 import io.cairn.snapshot.CheckpointProperties;
 import io.cairn.snapshot.CheckpointRetentionPolicy;
+import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.OperatorStateHandle;
@@ -55,6 +56,58 @@ class MetadataRoundTripTest
         assertArrayEquals(new byte[]{1, 2, 3}, read.getMasterStates().get(0).bytes());
         assertEquals(metadata.getStats().toString(), read.getStats().toString());
         assertEquals(List.of(CheckpointMetadataSerializer.METADATA_FILE_NAME), fileNames(directory));
+    }
+
+    @Test
+    void shouldRoundTripIncrementalHandlesWithTheirWritersAndChains() throws IOException
+    {
+        final Path directory = Files.createDirectories(base.resolve("job-7").resolve("chk-12"));
+        final Path shared = base.resolve("job-7").resolve("shared");
+        final IncrementalKeyGroupsStateHandle whole = incremental(shared, directory, 12);
+        final TaskStateSnapshot first = new TaskStateSnapshot(List.of(whole), List.of());
+        final TaskStateSnapshot second = new TaskStateSnapshot(List.of(whole.getIntersection(KeyGroupRange.of(2, 3)),
+            new KeyGroupsStateHandle(KeyGroupRange.of(4, 7), new FileStateHandle(directory.resolve("full"), 9))),
+            List.of());
+        final CheckpointMetadata metadata = new CheckpointMetadata(JOB_ID, 12, 1, 2,
+            CheckpointProperties.forCheckpoint(CheckpointRetentionPolicy.RETAIN_ON_FAILURE), List.of(first, second),
+            List.of(), stats(12));
+
+        CheckpointMetadataSerializer.write(metadata, directory);
+        final CheckpointMetadata read = CheckpointMetadataSerializer.read(directory);
+
+        assertEquals(metadata, read);
+        final IncrementalKeyGroupsStateHandle back =
+            (IncrementalKeyGroupsStateHandle)read.getTaskStates().get(0).getKeyedState().get(0);
+        assertEquals(whole.getStreams(), back.getStreams());
+        assertEquals(shared.resolve("base-3"), ((FileStateHandle)back.getStreams().get(0)).getFilePath(),
+            "a shared stream keeps its absolute path");
+        for (int i = 0; i < whole.getStreams().size(); i++)
+        {
+            assertEquals(whole.getStreamCheckpointId(i), back.getStreamCheckpointId(i));
+        }
+        for (int keyGroup = 0; keyGroup <= 3; keyGroup++)
+        {
+            assertArrayEquals(whole.getChain(keyGroup), back.getChain(keyGroup), "chain of " + keyGroup);
+        }
+        assertEquals(List.of(CheckpointMetadataSerializer.METADATA_FILE_NAME), fileNames(directory));
+    }
+
+    @Test
+    void shouldRefuseAnIncrementalHandleWithAStreamTypeTheFormatDoesNotKnow() throws IOException
+    {
+        final Path directory = Files.createDirectories(base.resolve("chk-13"));
+        final IncrementalKeyGroupsStateHandle handle = new IncrementalKeyGroupsStateHandle(KeyGroupRange.of(0, 0),
+            13, List.of(new ByteStreamStateHandle("ok", new byte[]{1}), new ForeignStreamHandle()),
+            new long[]{12, 13}, new int[][]{{0, 1}});
+        final CheckpointMetadata failing = new CheckpointMetadata(JOB_ID, 13, 1, 2,
+            CheckpointProperties.forCheckpoint(CheckpointRetentionPolicy.RETAIN_ON_FAILURE),
+            List.of(new TaskStateSnapshot(List.of(handle), List.of())), List.of(), stats(13));
+
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> CheckpointMetadataSerializer.write(failing, directory));
+
+        assertTrue(ex.getMessage().contains("taskStates[0].keyedState[0].streams[1]"), ex.getMessage());
+        assertEquals(List.of(), fileNames(directory), "no _metadata and no temporary file");
     }
 
     @Test
@@ -260,6 +313,23 @@ class MetadataRoundTripTest
             List.of(new MasterState("hook-a", new byte[]{1, 2, 3}), new MasterState("hook-\u00e9", new byte[0])),
             new CompletedCheckpointStats(checkpointId, 1_700_000_000_000L + checkpointId, 250, 4176, 12_000,
                 900_000, 3));
+    }
+
+    /**
+     * An incremental handle of key groups 0..3 for {@code checkpointId} (at least 3): 0 reads a shared base of
+     * checkpoint {@code checkpointId - 2} and a shared delta of {@code checkpointId - 1}, 1 has no state, 2 reads
+     * the same base and a delta of this checkpoint kept inline, 3 a base of this checkpoint inside its directory.
+     */
+    static IncrementalKeyGroupsStateHandle incremental(
+        final Path sharedDirectory, final Path directory, final long checkpointId)
+    {
+        return new IncrementalKeyGroupsStateHandle(KeyGroupRange.of(0, 3), checkpointId,
+            List.of(new FileStateHandle(sharedDirectory.resolve("base-3"), 512),
+                new FileStateHandle(sharedDirectory.resolve("delta-4"), 64),
+                new ByteStreamStateHandle("delta-inline", new byte[]{4, 2}),
+                new FileStateHandle(directory.resolve("base-own"), 128)),
+            new long[]{checkpointId - 2, checkpointId - 1, checkpointId, checkpointId},
+            new int[][]{{0, 1}, {}, {0, 2}, {3}});
     }
 
     static CompletedCheckpointStats stats(final long checkpointId)

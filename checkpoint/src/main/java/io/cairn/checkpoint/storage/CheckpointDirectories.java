@@ -52,6 +52,15 @@ public final class CheckpointDirectories
 
 
     /**
+     * @param checkpointsDirectory a job's checkpoints directory, {@code <base>/<job-id>}.
+     * @return its directory of shared state, {@code <base>/<job-id>/shared}.
+     */
+    public static Path sharedStateDirectory(final Path checkpointsDirectory)
+    {
+        return checkpointsDirectory.resolve(SHARED_STATE_DIR);
+    }
+
+    /**
      * @param jobId a job id.
      * @return the id, if it is safe as a single path segment.
      * @throws IllegalArgumentException if it is not.

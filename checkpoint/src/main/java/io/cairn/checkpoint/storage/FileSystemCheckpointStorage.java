@@ -61,7 +61,7 @@ public final class FileSystemCheckpointStorage
     {
         this.jobId = builder.jobId;
         this.checkpointsDirectory = builder.checkpointBaseDirectory.resolve(builder.jobId);
-        this.sharedStateDirectory = checkpointsDirectory.resolve(CheckpointDirectories.SHARED_STATE_DIR);
+        this.sharedStateDirectory = CheckpointDirectories.sharedStateDirectory(checkpointsDirectory);
         this.taskOwnedStateDirectory = checkpointsDirectory.resolve(CheckpointDirectories.TASK_OWNED_STATE_DIR);
         this.defaultSavepointDirectory = builder.defaultSavepointDirectory;
         this.writeBufferSize = builder.writeBufferSize;
