@@ -2,19 +2,21 @@ package io.cairn.benchmarks;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.cairn.backend.IncrementalCheckpointSettings;
+import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
+import io.cairn.backend.StateBackendLoader;
 import io.cairn.codec.ByteArrayCodec;
 import io.cairn.codec.LongCodec;
 import io.cairn.codec.VoidNamespace;
 import io.cairn.codec.VoidNamespaceCodec;
 import io.cairn.keygroup.KeyGroupRange;
-import io.cairn.offheap.OffHeapKeyedStateBackend;
 import io.cairn.snapshot.ByteStreamStateHandle;
 import io.cairn.snapshot.CheckpointOptions;
 import io.cairn.snapshot.CheckpointStateOutputStream;
@@ -116,7 +118,7 @@ public class IncrementalCheckpointBenchmark
      * @throws IOException if the state cannot be read.
      */
     @Benchmark
-    public OffHeapKeyedStateBackend<Long> restore(final Restoring state) throws IOException
+    public KeyedStateBackend<Long> restore(final Restoring state) throws IOException
     {
         state.target.restore(state.handles);
         return state.target;
@@ -179,15 +181,20 @@ public class IncrementalCheckpointBenchmark
             }
         }
 
-        OffHeapKeyedStateBackend<Long> open(final IncrementalCheckpointSettings settings)
+        KeyedStateBackend<Long> open(final IncrementalCheckpointSettings settings)
         {
-            return new OffHeapKeyedStateBackend<>(KeyedStateBackendParameters.builder(LongCodec.INSTANCE)
-                .numberOfKeyGroups(BenchmarkBackends.NUMBER_OF_KEY_GROUPS)
-                .keyGroupRange(KeyGroupRange.of(0, BenchmarkBackends.NUMBER_OF_KEY_GROUPS - 1))
-                .memoryBudgetBytes(4L << 30).build(), settings);
+            return StateBackendLoader.loadStateBackendFromConfig(Map.of(
+                StateBackendLoader.STATE_BACKEND_TYPE, "offheap",
+                IncrementalCheckpointSettings.INCREMENTAL, String.valueOf(settings.isEnabled()),
+                IncrementalCheckpointSettings.MAX_DELTA_CHAIN_LENGTH, String.valueOf(settings.maxDeltaChainLength()),
+                IncrementalCheckpointSettings.REBASE_THRESHOLD, String.valueOf(settings.rebaseThreshold())))
+                .createKeyedStateBackend(KeyedStateBackendParameters.builder(LongCodec.INSTANCE)
+                    .numberOfKeyGroups(BenchmarkBackends.NUMBER_OF_KEY_GROUPS)
+                    .keyGroupRange(KeyGroupRange.of(0, BenchmarkBackends.NUMBER_OF_KEY_GROUPS - 1))
+                    .memoryBudgetBytes(4L << 30).build());
         }
 
-        void fill(final OffHeapKeyedStateBackend<Long> backend)
+        void fill(final KeyedStateBackend<Long> backend)
         {
             final ValueState<byte[]> state = state(backend);
             for (int i = 0; i < keys.length; i++)
@@ -198,7 +205,7 @@ public class IncrementalCheckpointBenchmark
         }
 
         /** Gives {@code percent} percent of the keys, drawn uniformly, new values. */
-        void update(final OffHeapKeyedStateBackend<Long> backend, final int percent)
+        void update(final KeyedStateBackend<Long> backend, final int percent)
         {
             final ValueState<byte[]> state = state(backend);
             for (int i = 0, n = (int)((long)keys.length * percent / 100); i < n; i++)
@@ -208,7 +215,7 @@ public class IncrementalCheckpointBenchmark
             }
         }
 
-        static ValueState<byte[]> state(final OffHeapKeyedStateBackend<Long> backend)
+        static ValueState<byte[]> state(final KeyedStateBackend<Long> backend)
         {
             return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceCodec.INSTANCE, VALUE);
         }
@@ -230,7 +237,7 @@ public class IncrementalCheckpointBenchmark
         @Param("1")
         public int updatePercent;
 
-        OffHeapKeyedStateBackend<Long> backend;
+        KeyedStateBackend<Long> backend;
         final CountingStreamFactory streams = new CountingStreamFactory();
         long checkpointId;
         long checkpoints;
@@ -306,7 +313,7 @@ public class IncrementalCheckpointBenchmark
         @Param("1000000")
         public int keyCount;
 
-        OffHeapKeyedStateBackend<Long> backend;
+        KeyedStateBackend<Long> backend;
         ValueState<byte[]> value;
         Workload workload;
         private final int[] indexes = new int[1 << 16];
@@ -367,7 +374,7 @@ public class IncrementalCheckpointBenchmark
         public int updatePercent;
 
         List<KeyedStateHandle> handles;
-        OffHeapKeyedStateBackend<Long> target;
+        KeyedStateBackend<Long> target;
         private Workload workload;
 
         /**
@@ -380,7 +387,8 @@ public class IncrementalCheckpointBenchmark
         {
             workload = new Workload(keyCount);
             final MemoryCheckpointStreamFactory memory = new MemoryCheckpointStreamFactory("restore");
-            try (OffHeapKeyedStateBackend<Long> source = workload.open(IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS))
+            try (KeyedStateBackend<Long> source =
+                workload.open(IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS))
             {
                 workload.fill(source);
                 KeyedStateHandle chain = null;
@@ -416,7 +424,7 @@ public class IncrementalCheckpointBenchmark
         }
 
         private static KeyedStateHandle take(
-            final OffHeapKeyedStateBackend<Long> backend,
+            final KeyedStateBackend<Long> backend,
             final long id,
             final CheckpointStreamFactory streams,
             final CheckpointOptions options) throws Exception
