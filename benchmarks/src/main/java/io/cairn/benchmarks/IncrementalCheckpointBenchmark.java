@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Incremental checkpoints against whole ones, on the same state in the same run: {@code keyCount} {@code Long} keys
+ * Incremental checkpoints against whole ones, on the same state in the same run: {@code keys} {@code Long} keys
  * (1,000,000 by default) with 100-byte values in the off-heap backend, and before each checkpoint
  * {@code updatePercent} percent of the keys (1 by default), drawn uniformly, given new values (outside the timed
  * region).
@@ -231,7 +231,7 @@ public class IncrementalCheckpointBenchmark
 
         /** The number of keys. */
         @Param("1000000")
-        public int keyCount;
+        public int keys;
 
         /** The percentage of keys updated before each checkpoint. */
         @Param("1")
@@ -252,7 +252,7 @@ public class IncrementalCheckpointBenchmark
         @Setup(Level.Trial)
         public void setUp() throws Exception
         {
-            workload = new Workload(keyCount);
+            workload = new Workload(keys);
             backend = workload.open(settings(mode));
             workload.fill(backend);
             final RunnableFuture<SnapshotResult<KeyedStateHandle>> future =
@@ -276,7 +276,7 @@ public class IncrementalCheckpointBenchmark
         {
             if (checkpoints > 0)
             {
-                System.out.println("IncrementalCheckpointBenchmark: mode=" + mode + ", keyCount=" + keyCount +
+                System.out.println("IncrementalCheckpointBenchmark: mode=" + mode + ", keys=" + keys +
                     ", updatePercent=" + updatePercent + ", firstCheckpointBytes=" + bytesAfterFirst +
                     ", checkpoints=" + checkpoints + ", bytesPerCheckpoint=" +
                     (streams.bytes() - bytesAfterFirst) / checkpoints);
@@ -311,7 +311,7 @@ public class IncrementalCheckpointBenchmark
 
         /** The number of keys. */
         @Param("1000000")
-        public int keyCount;
+        public int keys;
 
         KeyedStateBackend<Long> backend;
         ValueState<byte[]> value;
@@ -327,7 +327,7 @@ public class IncrementalCheckpointBenchmark
         @Setup(Level.Trial)
         public void setUp() throws Exception
         {
-            workload = new Workload(keyCount);
+            workload = new Workload(keys);
             backend = workload.open("on".equals(tracking) ?
                 IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS : IncrementalCheckpointSettings.FULL);
             workload.fill(backend);
@@ -340,7 +340,7 @@ public class IncrementalCheckpointBenchmark
             final SplittableRandom random = new SplittableRandom(StateBenchmarkData.SEED);
             for (int i = 0; i < indexes.length; i++)
             {
-                indexes[i] = random.nextInt(keyCount);
+                indexes[i] = random.nextInt(keys);
             }
         }
 
@@ -367,7 +367,7 @@ public class IncrementalCheckpointBenchmark
 
         /** The number of keys. */
         @Param("1000000")
-        public int keyCount;
+        public int keys;
 
         /** The percentage of keys each delta updates. */
         @Param("1")
@@ -385,7 +385,7 @@ public class IncrementalCheckpointBenchmark
         @Setup(Level.Trial)
         public void setUp() throws Exception
         {
-            workload = new Workload(keyCount);
+            workload = new Workload(keys);
             final MemoryCheckpointStreamFactory memory = new MemoryCheckpointStreamFactory("restore");
             try (KeyedStateBackend<Long> source =
                 workload.open(IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS))
@@ -404,7 +404,7 @@ public class IncrementalCheckpointBenchmark
                 final KeyedStateHandle full =
                     take(source, CHAIN_DELTAS + 2, memory, new CheckpointOptions(CheckpointType.SAVEPOINT, null));
                 handles = List.of("chain".equals(restore) ? chain : full);
-                System.out.println("IncrementalCheckpointBenchmark: restore=" + restore + ", keyCount=" + keyCount +
+                System.out.println("IncrementalCheckpointBenchmark: restore=" + restore + ", keys=" + keys +
                     ", bytes=" + handles.get(0).getStateSize());
             }
         }

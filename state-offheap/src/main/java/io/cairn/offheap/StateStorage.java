@@ -62,8 +62,24 @@ abstract class StateStorage
      *
      * @param record a reusable buffer for wrapping records.
      */
-    abstract void writeEntries(StateStreamWriter writer, int stateIndex, IndexView view, UnsafeBuffer record)
-        throws IOException;
+    void writeEntries(
+        final StateStreamWriter writer, final int stateIndex, final IndexView view, final UnsafeBuffer record)
+        throws IOException
+    {
+        view.forEachRecord((address) -> writeRecord(writer, stateIndex, address, record));
+    }
+
+    /**
+     * Writes the one entry of a record of {@link #snapshotTable()}, for states with an entry per record.
+     *
+     * @param record a reusable buffer for wrapping records.
+     */
+    void writeRecord(
+        final StateStreamWriter writer, final int stateIndex, final long address, final UnsafeBuffer record)
+        throws IOException
+    {
+        throw new UnsupportedOperationException(name + " does not keep an entry per record");
+    }
 
     /**
      * Counts the entries of one captured key group (from {@link #snapshotTable()}) and those of them an incremental
@@ -71,7 +87,18 @@ abstract class StateStorage
      *
      * @param counts {@code counts[0]} is increased by the entries, {@code counts[1]} by the changed ones.
      */
-    abstract void countEntries(IndexView view, int baseline, long[] counts);
+    void countEntries(final IndexView view, final int baseline, final long[] counts)
+    {
+        view.forEachRecord(
+            (address) ->
+            {
+                counts[0]++;
+                if (RecordDescriptor.version(address) > baseline)
+                {
+                    counts[1]++;
+                }
+            });
+    }
 
     /**
      * Writes, into a delta partition, the PUT entries (and for replaced lists, a DELETE first) of what changed in
@@ -79,9 +106,22 @@ abstract class StateStorage
      *
      * @param record a reusable buffer for wrapping records.
      */
-    abstract void writeChanges(
-        StateStreamWriter writer, int stateIndex, IndexView view, int baseline, UnsafeBuffer record)
-        throws IOException;
+    void writeChanges(
+        final StateStreamWriter writer,
+        final int stateIndex,
+        final IndexView view,
+        final int baseline,
+        final UnsafeBuffer record) throws IOException
+    {
+        view.forEachRecord(
+            (address) ->
+            {
+                if (RecordDescriptor.version(address) > baseline)
+                {
+                    writeRecord(writer, stateIndex, address, record);
+                }
+            });
+    }
 
     /**
      * Applies one DELETE entry read from a delta partition, whose composite key is in {@code key}.

@@ -94,52 +94,13 @@ final class ValueStorage extends StateStorage
     }
 
     @Override
-    void writeEntries(
-        final StateStreamWriter writer, final int stateIndex, final IndexView view, final UnsafeBuffer record)
-        throws IOException
-    {
-        view.forEachRecord((address) -> writeRecord(writer, stateIndex, address, record));
-    }
-
-    @Override
-    void countEntries(final IndexView view, final int baseline, final long[] counts)
-    {
-        view.forEachRecord(
-            (address) ->
-            {
-                counts[0]++;
-                if (RecordDescriptor.version(address) > baseline)
-                {
-                    counts[1]++;
-                }
-            });
-    }
-
-    @Override
-    void writeChanges(
-        final StateStreamWriter writer,
-        final int stateIndex,
-        final IndexView view,
-        final int baseline,
-        final UnsafeBuffer record) throws IOException
-    {
-        view.forEachRecord(
-            (address) ->
-            {
-                if (RecordDescriptor.version(address) > baseline)
-                {
-                    writeRecord(writer, stateIndex, address, record);
-                }
-            });
-    }
-
-    @Override
     void restoreDelete(final int keyGroup, final CompositeKeyBuilder key, final int prefixLength)
     {
         remove(keyGroup, key);
     }
 
-    private void writeRecord(
+    @Override
+    void writeRecord(
         final StateStreamWriter writer, final int stateIndex, final long address, final UnsafeBuffer record)
         throws IOException
     {
