@@ -3,19 +3,25 @@
 #
 #   benchmarks/run.sh quick|full|smoke [extra JMH arguments]
 #
-#   quick  1 fork, 2 warmup and 3 measurement iterations of 1 s (run times: benchmarks/RESULTS.md)
-#   full   the defaults in the benchmark classes: 2 forks, 5 warmup and 5 measurement iterations of 1 s
-#   smoke  every benchmark once, as briefly as JMH allows: checks that they run, measures nothing
+#   quick  1 fork, 2 warmup iterations of 0.5 s and 3 measurement iterations of 1 s, on 100,000 keys
+#          (-p keys=100000): Cairn's suites and all the peers took 8 min 11 s on 2 cores with other builds
+#          running (2026-11-27, benchmarks/RESULTS.md)
+#   full   the defaults in the benchmark classes: 2 forks, 5 warmup and 5 measurement iterations of 1 s, and each
+#          suite's own number of keys: 500,000 for the value, map, list and primitive suites (as Flink's state
+#          benchmarks), 1,000,000 for snapshots and updates during them, 1,250,000 for rescaling (as Flink's)
+#   smoke  every benchmark once, as briefly as JMH allows, on 10,000 keys: checks that they run, measures nothing
 #
-# Cairn's benchmarks run from benchmarks/target/benchmarks.jar. Then the value, map and list suites run again from
-# benchmarks-peers/target/benchmarks-peers.jar, in JVMs of their own, on Apache Flink's HashMapStateBackend and
-# EmbeddedRocksDBStateBackend (-p backend=flink-hashmap,flink-rocksdb) and, the value suite only, on Chronicle Map
-# (-p backend=chronicle-map), with the same settings. The table gives ops/ms and B/op of every backend and the
-# ratio Cairn / peer. Set CAIRN_PEERS=0 to run Cairn's benchmarks only, CAIRN_PEERS=only for the peers only.
+# Cairn's benchmarks run from benchmarks/target/benchmarks.jar. Then, from benchmarks-peers/target/
+# benchmarks-peers.jar and in JVMs of their own, with the same settings and keys: the value, map and list suites on
+# Apache Flink's HashMapStateBackend and EmbeddedRocksDBStateBackend (-p backend=flink-hashmap,flink-rocksdb), the
+# snapshot and rescale suites on the HashMapStateBackend through Flink's own snapshot and restore path, and the
+# value suite on Chronicle Map (-p backend=chronicle-map). The table gives the score and B/op of every backend and
+# the ratio Cairn / peer. Set CAIRN_PEERS=0 to run Cairn's benchmarks only, CAIRN_PEERS=only for the peers only.
 #
-# Extra arguments go to JMH after the preset and override it, e.g. a benchmark filter and more forks:
-#   benchmarks/run.sh quick 'ValueStateBenchmark.value(Get|Update)$' -f 2
-# A filter selects the peers' benchmarks too; -p backend=... chooses Cairn's backend only.
+# Extra arguments go to JMH after the preset and override it, e.g. a benchmark filter, more forks, more keys:
+#   benchmarks/run.sh quick 'ValueStateBenchmark.value(Get|Update)$' -f 2 -p keys=500000
+# A filter selects the peers' benchmarks too; -p backend=... chooses Cairn's backend only. -jvmArgsAppend replaces
+# the benchmarks' own JVM flags, in the peers' forks too; -jvmArgsPrepend adds to them.
 # Results go to benchmarks/target/results/<mode>-<time>.json (all runs merged) and .md. The jars are built if they
 # are missing or the peers' jar is older than the suites; set CAIRN_REBUILD=1 to rebuild them anyway.
 set -euo pipefail
@@ -27,23 +33,26 @@ peers_jar="$root/benchmarks-peers/target/benchmarks-peers.jar"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 peers="${CAIRN_PEERS:-1}"
 
-# Which suites run on which peers. Other suites (snapshots, rescaling, the coordinator, primitive state) are
-# Cairn's only: the peers' adapters do not offer what they measure.
+# Which suites run on which peers. Snapshots and rescaling run on Flink's heap backend, through Flink's own snapshot
+# and restore path; the other suites (updates during a snapshot, the coordinator, primitive state) are Cairn's only:
+# the peers' adapters do not offer what they measure.
 flink_backends="flink-hashmap,flink-rocksdb"
 flink_suites="ValueStateBenchmark|MapStateBenchmark|ListStateBenchmark"
+flink_snapshot_backends="flink-hashmap"
+flink_snapshot_suites="SnapshotBenchmark|RescaleBenchmark"
 chronicle_backends="chronicle-map"
 chronicle_suites="ValueStateBenchmark"
 
-# Forked JVMs ignore the jar's manifest and -jvmArgsAppend replaces the benchmark's own, so the peers' forks get
-# every flag here: Cairn's (Agrona), and Chronicle Map's (see shared DEPENDENCIES.md and benchmarks-peers/pom.xml).
-peer_jvm_flags="--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.disable.bounds.checks=true"
-peer_jvm_flags+=" --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
+# Forked JVMs ignore the jar's manifest. The peers' forks get Chronicle Map's flags (see shared DEPENDENCIES.md and
+# benchmarks-peers/pom.xml) in front of the benchmark's own (-jvmArgsPrepend), so that they keep the flags of
+# Cairn's forks (Agrona's, and RescaleBenchmark's heap).
+peer_jvm_flags="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
 peer_jvm_flags+=" --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED"
 peer_jvm_flags+=" --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED -Dchronicle.analytics.disable=true"
 
 usage()
 {
-    sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
@@ -51,30 +60,34 @@ usage()
 mode="$1"
 shift
 case "$mode" in
-    quick) preset=(-f 1 -wi 2 -w 1s -i 3 -r 1s) ;;
+    quick) preset=(-f 1 -wi 2 -w 500ms -i 3 -r 1s -p keys=100000) ;;
     full)  preset=() ;;
-    smoke) preset=(-f 1 -wi 0 -i 1 -r 100ms) ;;
+    smoke) preset=(-f 1 -wi 0 -i 1 -r 100ms -p keys=10000) ;;
     *)     echo "run.sh: unknown mode '$mode'" >&2; usage ;;
 esac
 
-# JMH accepts each option once: a preset option the caller also gives is dropped, so the caller's wins.
+# JMH accepts each option once, but -p once per param: a preset option the caller also gives (for -p, a param the
+# caller also sets) is dropped, so the caller's wins.
 args=()
+given=("$@")
 for (( i = 0; i < ${#preset[@]}; i += 2 )); do
     option="${preset[i]}"
+    value="${preset[i + 1]}"
     overridden=0
-    for given in "$@"; do
-        [[ "$given" == "$option" ]] && overridden=1
+    for (( j = 0; j < ${#given[@]}; j++ )); do
+        if [[ "${given[j]}" == "$option" ]] && [[ "$option" != "-p" || "${given[j + 1]:-}" == "${value%%=*}="* ]]; then
+            overridden=1
+        fi
     done
-    (( overridden )) || args+=("$option" "${preset[i + 1]}")
+    (( overridden )) || args+=("$option" "$value")
 done
 
 # The caller's arguments, split for the peers' runs: benchmark filters (JMH's positional arguments), and options.
-# Every JMH option takes one value but the list options. The peers' runs choose their own backends and add their
-# JVM flags in front of any the caller appends.
+# Every JMH option takes one value but the list options. The peers' runs choose their own backends and put their
+# JVM flags in front of any the caller prepends.
 filters=()
 peer_options=()
-user_jvm_append=""
-given=("$@")
+user_jvm_prepend=""
 for (( i = 0; i < ${#given[@]}; i++ )); do
     arg="${given[i]}"
     case "$arg" in
@@ -82,8 +95,8 @@ for (( i = 0; i < ${#given[@]}; i++ )); do
         -*)
             value="${given[i + 1]:-}"
             i=$(( i + 1 ))
-            if [[ "$arg" == "-jvmArgsAppend" ]]; then
-                user_jvm_append="$value"
+            if [[ "$arg" == "-jvmArgsPrepend" ]]; then
+                user_jvm_prepend="$value"
             elif [[ "$arg" != "-p" || "$value" != backend=* ]]; then
                 peer_options+=("$arg" "$value")
             fi
@@ -141,12 +154,13 @@ run_peers()
     echo "run.sh: ${#selected[@]} benchmarks on $backends"
     "$java" -jar "$peers_jar" -foe true -prof gc -rf json -rff "$part" ${args[@]+"${args[@]}"} \
         ${peer_options[@]+"${peer_options[@]}"} -p "backend=$backends" \
-        -jvmArgsAppend "$peer_jvm_flags${user_jvm_append:+ $user_jvm_append}" "${selected[@]}"
+        -jvmArgsPrepend "$peer_jvm_flags${user_jvm_prepend:+ $user_jvm_prepend}" "${selected[@]}"
     parts+=("$part")
 }
 
 if [[ "$peers" != "0" ]]; then
     run_peers "$flink_backends" "$flink_suites" flink
+    run_peers "$flink_snapshot_backends" "$flink_snapshot_suites" flink-snapshots
     run_peers "$chronicle_backends" "$chronicle_suites" chronicle
 fi
 

@@ -36,6 +36,23 @@ public final class BenchmarkBackends
     }
 
     /**
+     * @param backend a keyed backend.
+     * @return the bytes of memory it holds, or {@code n/a} if it does not account for its memory (a peer's adapter,
+     * e.g. Flink's heap backend, whose state is plain objects on the Java heap).
+     */
+    public static String memoryUsage(final KeyedStateBackend<?> backend)
+    {
+        try
+        {
+            return Long.toString(backend.getApproximateMemoryUsage());
+        }
+        catch (final UnsupportedOperationException ex)
+        {
+            return "n/a";
+        }
+    }
+
+    /**
      * @param backendName the name the backend is registered under, e.g. {@code offheap}.
      * @return a new, empty keyed backend with {@code Long} keys, owning every key group; the caller closes it.
      * @throws IllegalArgumentException if no backend of that name is on the class path.

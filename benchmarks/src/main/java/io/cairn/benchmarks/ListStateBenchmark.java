@@ -26,9 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import static io.cairn.benchmarks.StateBenchmarkData.BATCH_KEYS;
 import static io.cairn.benchmarks.StateBenchmarkData.LIST_ELEMENTS_PER_KEY;
-import static io.cairn.benchmarks.StateBenchmarkData.NEW_KEY_COUNT;
-import static io.cairn.benchmarks.StateBenchmarkData.SETUP_KEY_COUNT;
 import static io.cairn.benchmarks.StateBenchmarkData.advance;
 
 /**
@@ -42,11 +41,13 @@ import static io.cairn.benchmarks.StateBenchmarkData.advance;
  * built at trial setup. {@link #listGet} returns the list the backend built, which is what a caller gets;
  * {@link #listGetAndIterate} also reads every element, unboxed.
  *
- * <p>{@link #listAdd} (the first element of a new key) and {@link #listAppend} (one more element on an existing
- * list) change what they measure if repeated, so each invocation is one pass over the keys, reported per key,
- * and a reset before each pass, outside the timed region, undoes the previous one. JMH's GC profiler counts the
- * whole iteration, so what the backend allocates in the reset is included in those two benchmarks'
- * {@code gc.alloc.rate.norm}.
+ * <p>{@code keys} keys have a list when a benchmark starts ({@value StateBenchmarkData#DEFAULT_KEY_COUNT} by
+ * default, as in Flink's suite). {@link #listAdd} (the first element of a new key, of as many new keys) and
+ * {@link #listAppend} (one more element on an existing list) change what they measure if repeated, so they go
+ * through the keys in passes: each invocation handles the next {@value StateBenchmarkData#BATCH_KEYS} keys,
+ * reported per key, and a reset before each pass, outside the timed region, undoes the previous one. JMH's GC
+ * profiler counts the whole iteration, so what the backend allocates in the reset is included in those two
+ * benchmarks' {@code gc.alloc.rate.norm}, spread over the pass.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -100,19 +101,20 @@ public class ListStateBenchmark
     }
 
     /**
-     * Adds the first element of every new key, in one pass; the score is per key.
+     * Adds the first element of the next batch of new keys; the score is per key.
      *
-     * @param absent the backend, whose new keys hold no state when the pass starts.
+     * @param absent the backend, whose new keys hold no state when a pass starts, and the batch.
      */
     @Benchmark
-    @OperationsPerInvocation(NEW_KEY_COUNT)
+    @OperationsPerInvocation(BATCH_KEYS)
     public void listAdd(final NewKeysAbsent absent)
     {
         final Fixture fixture = absent.fixture;
         final KeyedStateBackend<Long> keyedBackend = fixture.keyedBackend;
         final ListState<Long> state = fixture.state;
         final long[] keys = fixture.newKeys;
-        for (int i = 0; i < keys.length; i++)
+        final int end = absent.first + BATCH_KEYS;
+        for (int i = absent.first; i < end; i++)
         {
             keyedBackend.setCurrentKey(keys[i]);
             state.add(fixture.nextValue());
@@ -120,19 +122,20 @@ public class ListStateBenchmark
     }
 
     /**
-     * Appends one element to the list of every setup key, in one pass; the score is per key.
+     * Appends one element to the list of each key of the next batch of setup keys; the score is per key.
      *
-     * @param restored the backend, every list of which has its setup length when the pass starts.
+     * @param restored the backend, every list of which has its setup length when a pass starts, and the batch.
      */
     @Benchmark
-    @OperationsPerInvocation(SETUP_KEY_COUNT)
+    @OperationsPerInvocation(BATCH_KEYS)
     public void listAppend(final ListsRestored restored)
     {
         final Fixture fixture = restored.fixture;
         final KeyedStateBackend<Long> keyedBackend = fixture.keyedBackend;
         final ListState<Long> state = fixture.state;
         final long[] keys = fixture.accessKeys;
-        for (int i = 0; i < keys.length; i++)
+        final int end = restored.first + BATCH_KEYS;
+        for (int i = restored.first; i < end; i++)
         {
             keyedBackend.setCurrentKey(keys[i]);
             state.add(fixture.nextValue());
@@ -150,6 +153,10 @@ public class ListStateBenchmark
         @Param("offheap")
         public String backend;
 
+        /** The keys that have a list when the benchmark starts; {@link #listAdd} adds as many new keys. */
+        @Param(StateBenchmarkData.DEFAULT_KEY_COUNT)
+        public int keys;
+
         KeyedStateBackend<Long> keyedBackend;
         ListState<Long> state;
         long[] accessKeys;
@@ -166,7 +173,7 @@ public class ListStateBenchmark
         @Setup(Level.Trial)
         public void setUp()
         {
-            final StateBenchmarkData data = StateBenchmarkData.create();
+            final StateBenchmarkData data = StateBenchmarkData.create(keys);
             accessKeys = data.accessKeys();
             newKeys = data.newKeys();
             setupKeysBoxed = StateBenchmarkData.boxed(data.setupKeys());
@@ -247,14 +254,17 @@ public class ListStateBenchmark
     }
 
     /**
-     * Removes the new keys before each pass of {@link #listAdd}, outside the timed region. It reaches the
-     * {@link Fixture} through its own setup rather than the benchmark's arguments: JMH would make a second fixture
-     * for a state named in both places. Not final: JMH generates subclasses of it.
+     * The batch of new keys the next invocation of {@link #listAdd} adds; before each pass, outside the timed
+     * region, it removes all the new keys. It reaches the {@link Fixture} through its own setup rather than the
+     * benchmark's arguments: JMH would make a second fixture for a state named in both places. Not final: JMH
+     * generates subclasses of it.
      */
     @State(Scope.Thread)
     public static class NewKeysAbsent
     {
         Fixture fixture;
+        int first;
+        private int next;
 
         /**
          * @param fixture the fixture of this benchmark.
@@ -265,22 +275,29 @@ public class ListStateBenchmark
             this.fixture = fixture;
         }
 
-        /** Removes the new keys. */
+        /** Chooses the next batch; removes the new keys if it starts a pass. */
         @Setup(Level.Invocation)
-        public void removeNewKeys()
+        public void nextBatch()
         {
-            fixture.removeNewKeys();
+            first = next;
+            if (first == 0)
+            {
+                fixture.removeNewKeys();
+            }
+            next = StateBenchmarkData.nextBatch(first, fixture.newKeys.length);
         }
     }
 
     /**
-     * Gives every setup key its setup list back before each pass of {@link #listAppend}, outside the timed region.
-     * Not final: JMH generates subclasses of it.
+     * The batch of keys the next invocation of {@link #listAppend} appends to; before each pass, outside the timed
+     * region, it gives every setup key its setup list back. Not final: JMH generates subclasses of it.
      */
     @State(Scope.Thread)
     public static class ListsRestored
     {
         Fixture fixture;
+        int first;
+        private int next;
 
         /**
          * @param fixture the fixture of this benchmark.
@@ -291,11 +308,16 @@ public class ListStateBenchmark
             this.fixture = fixture;
         }
 
-        /** Restores the lists. */
+        /** Chooses the next batch; restores the lists if it starts a pass. */
         @Setup(Level.Invocation)
-        public void restoreLists()
+        public void nextBatch()
         {
-            fixture.restoreLists();
+            first = next;
+            if (first == 0)
+            {
+                fixture.restoreLists();
+            }
+            next = StateBenchmarkData.nextBatch(first, fixture.accessKeys.length);
         }
     }
 }

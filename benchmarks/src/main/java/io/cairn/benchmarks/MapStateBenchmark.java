@@ -26,9 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import static io.cairn.benchmarks.StateBenchmarkData.BATCH_KEYS;
 import static io.cairn.benchmarks.StateBenchmarkData.MAP_ENTRIES_PER_KEY;
-import static io.cairn.benchmarks.StateBenchmarkData.NEW_KEY_COUNT;
-import static io.cairn.benchmarks.StateBenchmarkData.SETUP_KEY_COUNT;
 import static io.cairn.benchmarks.StateBenchmarkData.advance;
 
 /**
@@ -41,11 +40,13 @@ import static io.cairn.benchmarks.StateBenchmarkData.advance;
  * bytes (64-bit JVM, compressed pointers) unless the JIT removes it. Reads return the value unboxed to
  * {@code long}, as a caller would use it. {@link #mapContains} asks for a map key that is there.
  *
- * <p>{@link #mapAdd} (the first entry of a new key) and {@link #mapRemove} (one entry of an existing key) change
- * what they measure if repeated, so each invocation is one pass over {@value StateBenchmarkData#NEW_KEY_COUNT}
- * keys, reported per key, and a reset before each pass, outside the timed region, undoes the previous one. JMH's
- * GC profiler counts the whole iteration, so what the backend allocates in the reset is included in those two
- * benchmarks' {@code gc.alloc.rate.norm}.
+ * <p>{@code keys} keys have a map when a benchmark starts ({@value StateBenchmarkData#DEFAULT_KEY_COUNT} by
+ * default, as in Flink's suite). {@link #mapAdd} (the first entry of a new key, of as many new keys) and
+ * {@link #mapRemove} (one entry of each existing key) change what they measure if repeated, so they go through
+ * the keys in passes: each invocation handles the next {@value StateBenchmarkData#BATCH_KEYS} keys, reported per
+ * key, and a reset before each pass, outside the timed region, undoes the previous one. JMH's GC profiler counts
+ * the whole iteration, so what the backend allocates in the reset is included in those two benchmarks'
+ * {@code gc.alloc.rate.norm}, spread over the pass.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -113,19 +114,20 @@ public class MapStateBenchmark
     }
 
     /**
-     * Puts the first entry of every new key, in one pass; the score is per key.
+     * Puts the first entry of the next batch of new keys; the score is per key.
      *
-     * @param absent the backend, whose new keys hold no state when the pass starts.
+     * @param absent the backend, whose new keys hold no state when a pass starts, and the batch.
      */
     @Benchmark
-    @OperationsPerInvocation(NEW_KEY_COUNT)
+    @OperationsPerInvocation(BATCH_KEYS)
     public void mapAdd(final NewKeysAbsent absent)
     {
         final Fixture fixture = absent.fixture;
         final KeyedStateBackend<Long> keyedBackend = fixture.keyedBackend;
         final MapState<Long, Long> state = fixture.state;
         final long[] keys = fixture.newKeys;
-        for (int i = 0; i < keys.length; i++)
+        final int end = absent.first + BATCH_KEYS;
+        for (int i = absent.first; i < end; i++)
         {
             keyedBackend.setCurrentKey(keys[i]);
             state.put(fixture.nextMapKey(), fixture.nextValue());
@@ -133,12 +135,12 @@ public class MapStateBenchmark
     }
 
     /**
-     * Removes one existing entry of every setup key, in one pass; the score is per key.
+     * Removes one existing entry of each key of the next batch of setup keys; the score is per key.
      *
-     * @param present the backend, with all its entries in place when the pass starts.
+     * @param present the backend, with all its entries in place when a pass starts, and the batch.
      */
     @Benchmark
-    @OperationsPerInvocation(SETUP_KEY_COUNT)
+    @OperationsPerInvocation(BATCH_KEYS)
     public void mapRemove(final EntriesPresent present)
     {
         final Fixture fixture = present.fixture;
@@ -146,7 +148,8 @@ public class MapStateBenchmark
         final MapState<Long, Long> state = fixture.state;
         final long[] keys = fixture.accessKeys;
         final long[] mapKeys = fixture.mapKeys;
-        for (int i = 0; i < keys.length; i++)
+        final int end = present.first + BATCH_KEYS;
+        for (int i = present.first; i < end; i++)
         {
             keyedBackend.setCurrentKey(keys[i]);
             state.remove(mapKeys[i % MAP_ENTRIES_PER_KEY]);
@@ -163,6 +166,10 @@ public class MapStateBenchmark
         /** The name of the backend under test, as registered with {@link io.cairn.backend.StateBackendLoader}. */
         @Param("offheap")
         public String backend;
+
+        /** The keys that have a map when the benchmark starts; {@link #mapAdd} adds as many new keys. */
+        @Param(StateBenchmarkData.DEFAULT_KEY_COUNT)
+        public int keys;
 
         KeyedStateBackend<Long> keyedBackend;
         MapState<Long, Long> state;
@@ -181,7 +188,7 @@ public class MapStateBenchmark
         @Setup(Level.Trial)
         public void setUp()
         {
-            final StateBenchmarkData data = StateBenchmarkData.create();
+            final StateBenchmarkData data = StateBenchmarkData.create(keys);
             accessKeys = data.accessKeys();
             newKeys = data.newKeys();
             mapKeys = data.mapKeys();
@@ -266,14 +273,17 @@ public class MapStateBenchmark
     }
 
     /**
-     * Removes the new keys before each pass of {@link #mapAdd}, outside the timed region. It reaches the
-     * {@link Fixture} through its own setup rather than the benchmark's arguments: JMH would make a second fixture
-     * for a state named in both places. Not final: JMH generates subclasses of it.
+     * The batch of new keys the next invocation of {@link #mapAdd} adds; before each pass, outside the timed region,
+     * it removes all the new keys. It reaches the {@link Fixture} through its own setup rather than the benchmark's
+     * arguments: JMH would make a second fixture for a state named in both places. Not final: JMH generates
+     * subclasses of it.
      */
     @State(Scope.Thread)
     public static class NewKeysAbsent
     {
         Fixture fixture;
+        int first;
+        private int next;
 
         /**
          * @param fixture the fixture of this benchmark.
@@ -284,22 +294,30 @@ public class MapStateBenchmark
             this.fixture = fixture;
         }
 
-        /** Removes the new keys. */
+        /** Chooses the next batch; removes the new keys if it starts a pass. */
         @Setup(Level.Invocation)
-        public void removeNewKeys()
+        public void nextBatch()
         {
-            fixture.removeNewKeys();
+            first = next;
+            if (first == 0)
+            {
+                fixture.removeNewKeys();
+            }
+            next = StateBenchmarkData.nextBatch(first, fixture.newKeys.length);
         }
     }
 
     /**
-     * Puts back, before each pass of {@link #mapRemove} and outside the timed region, the entries the previous pass
-     * removed (with a value of its own: only their presence matters). Not final: JMH generates subclasses of it.
+     * The batch of keys the next invocation of {@link #mapRemove} removes an entry of; before each pass, outside
+     * the timed region, it puts back the entries the previous pass removed (with a value of its own: only their
+     * presence matters). Not final: JMH generates subclasses of it.
      */
     @State(Scope.Thread)
     public static class EntriesPresent
     {
         Fixture fixture;
+        int first;
+        private int next;
 
         /**
          * @param fixture the fixture of this benchmark.
@@ -310,11 +328,16 @@ public class MapStateBenchmark
             this.fixture = fixture;
         }
 
-        /** Puts the removed entries back. */
+        /** Chooses the next batch; puts the removed entries back if it starts a pass. */
         @Setup(Level.Invocation)
-        public void restoreRemovedEntries()
+        public void nextBatch()
         {
-            fixture.restoreRemovedEntries();
+            first = next;
+            if (first == 0)
+            {
+                fixture.restoreRemovedEntries();
+            }
+            next = StateBenchmarkData.nextBatch(first, fixture.accessKeys.length);
         }
     }
 }

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,7 +30,8 @@ import static io.cairn.benchmarks.StateBenchmarkData.advance;
 /**
  * The allocation-free paths of the off-heap backend: {@link LongValueState} and {@link LongLongMapState}, whose
  * primitive accessors take and return {@code long}, on the workload of {@link ValueStateBenchmark} and
- * {@link MapStateBenchmark} (500,000 keys in shuffled order, 10 map entries per key, inputs in primitive arrays).
+ * {@link MapStateBenchmark} ({@code keys} keys in shuffled order, {@value StateBenchmarkData#DEFAULT_KEY_COUNT} by
+ * default, 10 map entries per key, inputs in primitive arrays).
  * The key is set through {@link LongKeyedBackend#setCurrentKey(long)}, so no operation needs a box at all;
  * {@code gc.alloc.rate.norm} shows what is left. Cairn only: no peer offers these accessors.
  */
@@ -94,6 +96,10 @@ public class PrimitiveStateBenchmark
     @State(Scope.Thread)
     public static class Fixture
     {
+        /** The keys that have a value and a map when the benchmark starts. */
+        @Param(StateBenchmarkData.DEFAULT_KEY_COUNT)
+        public int keys;
+
         KeyedStateBackend<Long> keyedBackend;
         LongKeyedBackend longKeys;
         LongValueState value;
@@ -109,7 +115,7 @@ public class PrimitiveStateBenchmark
         @Setup(Level.Trial)
         public void setUp()
         {
-            final StateBenchmarkData data = StateBenchmarkData.create();
+            final StateBenchmarkData data = StateBenchmarkData.create(keys);
             accessKeys = data.accessKeys();
             randomValues = data.randomValues();
             mapKeys = data.mapKeys();

@@ -60,6 +60,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * the timed region, the benchmark checks that exactly the keys of the new subtask's key groups arrived. MB/s is the
  * bytes of the key groups read divided by the time. The forks' heap is capped at {@value #MAX_HEAP}: the streams
  * (about 290 MB in all) live on it.
+ *
+ * <p>The same state and restores run on Apache Flink's heap backend ({@code -p backend=flink-hashmap}, from the
+ * peers' jar; {@code run.sh} does it), as Flink's own executor for that backend does, but with the old state in
+ * memory here too: the old subtasks' snapshots are Flink's (its in-memory stream factory), and the new subtask's
+ * backend is built by Flink from the old handles cut to its key groups ({@code getIntersection}, as Flink's
+ * {@code StateAssignmentOperation} cuts them). Keys are placed in the key group Cairn computes
+ * ({@code setCurrentKeyAndKeyGroup}), so both backends hold the same keys in the same key groups.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -226,7 +233,7 @@ public class RescaleBenchmark
                     targetRange + "; expected " + expectedRestoredKeys);
             }
             System.out.println("RescaleBenchmark: rescale=" + rescale + ", restored " + restored + " keys into " +
-                targetRange + ", restoredMemoryBytes=" + target.getApproximateMemoryUsage());
+                targetRange + ", restoredMemoryBytes=" + BenchmarkBackends.memoryUsage(target));
         }
 
         private KeyedStateBackend<byte[]> open(final KeyGroupRange range)
@@ -251,13 +258,14 @@ public class RescaleBenchmark
                 states.add(
                     subtask.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceCodec.INSTANCE, DESCRIPTOR));
             }
-            // The backend copies key and value when they are set: one array of each serves every key.
-            final byte[] key = new byte[KEY_LENGTH];
-            final byte[] value = new byte[VALUE_LENGTH];
+            // New arrays for every key: a heap backend (Flink's) keeps the objects it is given, where Cairn's
+            // backends copy their bytes.
             final SplittableRandom random = new SplittableRandom(StateBenchmarkData.SEED);
             long inTarget = 0;
             for (int k = 0; k < keys; k++)
             {
+                final byte[] key = new byte[KEY_LENGTH];
+                final byte[] value = new byte[VALUE_LENGTH];
                 random.nextBytes(key);
                 key[0] = (byte)(k >>> 24);
                 key[1] = (byte)(k >>> 16);

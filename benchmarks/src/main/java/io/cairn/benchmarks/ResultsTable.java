@@ -20,7 +20,10 @@ import java.util.Set;
  * {@code --reference} names another) first. When a benchmark also has rows of other backends (peers), a column
  * gives the reference's speed over the peer's: above 1 means Cairn's backend is faster. The rows may come from
  * several files, e.g. one run of Cairn's benchmark jar and one of the peers' jar: they are read in order, and
- * {@code --merge OUT} also writes all their benchmarks as one JMH result file.
+ * {@code --merge OUT} also writes all their benchmarks as one JMH result file. Other params than the backend are
+ * part of a benchmark's name ({@code RescaleBenchmark.restore {keys=100000, rescale=1to2}}), so only rows with the
+ * same params are compared. For a time per operation the ratio is the peer's time over the reference's. A line
+ * after the table names every row that has no allocation figure (a run without {@code -prof gc}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.cairn.benchmarks.ResultsTable [--reference NAME] [--merge OUT.json]
  * RESULT.json...}.
@@ -169,6 +172,19 @@ public final class ResultsTable
         {
             out.append("Cairn / peer: the ").append(reference)
                 .append(" backend's speed divided by the peer's; above 1, Cairn is faster.\n");
+        }
+        final Set<String> withoutAllocation = new LinkedHashSet<>();
+        for (final BenchmarkResult result : results)
+        {
+            if (Double.isNaN(result.allocatedBytesPerOp()))
+            {
+                withoutAllocation.add(result.name() + " (" + result.backend() + ")");
+            }
+        }
+        if (!withoutAllocation.isEmpty())
+        {
+            out.append("No gc.alloc.rate.norm (a run without -prof gc?): ")
+                .append(String.join(", ", withoutAllocation)).append(".\n");
         }
         return out.toString();
     }

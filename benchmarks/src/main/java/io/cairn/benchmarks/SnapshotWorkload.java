@@ -14,9 +14,8 @@ import io.cairn.state.LongValueStateDescriptor;
  * all {@value BenchmarkBackends#NUMBER_OF_KEY_GROUPS} key groups.
  *
  * <p>Keys are made as {@link StateBenchmarkData} makes them (a bijective 64-bit mix of a counter, from
- * {@link StateBenchmarkData#SEED}), so they are distinct and spread over the whole long range; the first
- * {@value StateBenchmarkData#SETUP_KEY_COUNT} are the value benchmarks' setup keys. {@link #accessKeys()} holds the
- * same keys shuffled, the order updates use.
+ * {@link StateBenchmarkData#SEED}), so they are distinct and spread over the whole long range, and they begin with
+ * the value benchmarks' setup keys. {@link #accessKeys()} holds the same keys shuffled, the order updates use.
  */
 final class SnapshotWorkload
 {

@@ -7,25 +7,30 @@ import java.util.SplittableRandom;
  * and every fork (they come from {@link #SEED}).
  *
  * <ul>
- *     <li>{@link #setupKeys()}: the {@value #SETUP_KEY_COUNT} keys that hold state before a benchmark starts,
- *     in the order they were written;</li>
+ *     <li>{@link #setupKeys()}: the keys that hold state before a benchmark starts ({@code keys} of them, the
+ *     suites' {@code @Param}, {@value #DEFAULT_KEY_COUNT} by default as in Apache Flink's state benchmarks), in the
+ *     order they were written;</li>
  *     <li>{@link #accessKeys()}: the same keys in a shuffled order, the order benchmarks read and write them in,
  *     so that access order owes nothing to insertion order;</li>
- *     <li>{@link #newKeys()}: {@value #NEW_KEY_COUNT} keys that hold no state, for the add benchmarks;</li>
+ *     <li>{@link #newKeys()}: as many keys again that hold no state, for the add benchmarks;</li>
  *     <li>{@link #randomValues()}: {@value #RANDOM_VALUE_COUNT} random longs;</li>
  *     <li>{@link #mapKeys()}: the {@value #MAP_ENTRIES_PER_KEY} map keys of every key's map.</li>
  * </ul>
  * Keys are a bijective 64-bit mix of a counter, so they are distinct without a set to check them, and spread over
  * the whole long range, so boxing one allocates, as it does for real keys (they miss the small values
- * {@link Long#valueOf(long)} caches).
+ * {@link Long#valueOf(long)} caches). A smaller key count's setup keys are the first of a larger one's.
+ *
+ * <p>Benchmarks that change what they measure if repeated (adding a key, appending to a list, removing an entry)
+ * walk through the keys in batches of {@value #BATCH_KEYS}, one batch per invocation, and undo a whole pass before
+ * the next one starts ({@link #nextBatch}); the key count is therefore a multiple of {@value #BATCH_KEYS}.
  */
 public final class StateBenchmarkData
 {
-    /** The keys that hold state when a benchmark starts. */
-    public static final int SETUP_KEY_COUNT = 500_000;
+    /** The default of the suites' {@code keys} parameter: the keys that hold state when a benchmark starts. */
+    public static final String DEFAULT_KEY_COUNT = "500000";
 
-    /** The keys that hold no state when an add benchmark starts. */
-    public static final int NEW_KEY_COUNT = 500_000;
+    /** The keys one invocation of a pass (add, append, remove) handles; the score is per key. */
+    public static final int BATCH_KEYS = 1_000;
 
     /** The random values that writes cycle through. */
     public static final int RANDOM_VALUE_COUNT = 1_000_000;
@@ -46,27 +51,31 @@ public final class StateBenchmarkData
     private final long[] randomValues;
     private final long[] mapKeys;
 
-    private StateBenchmarkData()
+    private StateBenchmarkData(final int keyCount)
     {
+        if (keyCount < BATCH_KEYS || keyCount % BATCH_KEYS != 0)
+        {
+            throw new IllegalArgumentException("keys=" + keyCount + "; expected a positive multiple of " + BATCH_KEYS);
+        }
         final SplittableRandom random = new SplittableRandom(SEED);
-        setupKeys = mixedCounter(SEED, 0, SETUP_KEY_COUNT);
-        newKeys = mixedCounter(SEED, SETUP_KEY_COUNT, NEW_KEY_COUNT);
+        setupKeys = mixedCounter(SEED, 0, keyCount);
+        newKeys = mixedCounter(SEED, keyCount, keyCount);
         mapKeys = mixedCounter(~SEED, 0, MAP_ENTRIES_PER_KEY);
 
-        accessOrder = new int[SETUP_KEY_COUNT];
-        for (int i = 0; i < SETUP_KEY_COUNT; i++)
+        accessOrder = new int[keyCount];
+        for (int i = 0; i < keyCount; i++)
         {
             accessOrder[i] = i;
         }
-        for (int i = SETUP_KEY_COUNT - 1; i > 0; i--)
+        for (int i = keyCount - 1; i > 0; i--)
         {
             final int j = random.nextInt(i + 1);
             final int swap = accessOrder[i];
             accessOrder[i] = accessOrder[j];
             accessOrder[j] = swap;
         }
-        accessKeys = new long[SETUP_KEY_COUNT];
-        for (int i = 0; i < SETUP_KEY_COUNT; i++)
+        accessKeys = new long[keyCount];
+        for (int i = 0; i < keyCount; i++)
         {
             accessKeys[i] = setupKeys[accessOrder[i]];
         }
@@ -79,11 +88,13 @@ public final class StateBenchmarkData
     }
 
     /**
+     * @param keyCount the keys that hold state, a positive multiple of {@value #BATCH_KEYS}; as many new keys.
      * @return freshly computed inputs; call it at {@code Level.Trial}, never per operation.
+     * @throws IllegalArgumentException if the key count is not a positive multiple of {@value #BATCH_KEYS}.
      */
-    public static StateBenchmarkData create()
+    public static StateBenchmarkData create(final int keyCount)
     {
-        return new StateBenchmarkData();
+        return new StateBenchmarkData(keyCount);
     }
 
     /**
@@ -96,6 +107,19 @@ public final class StateBenchmarkData
     public static int advance(final int index, final int length)
     {
         final int next = index + 1;
+        return next == length ? 0 : next;
+    }
+
+    /**
+     * Moves a pass one batch on: the index of the batch after {@code first}, 0 (a new pass) after the last one.
+     *
+     * @param first  the first index of the current batch, a multiple of {@value #BATCH_KEYS}.
+     * @param length the keys of a pass, a multiple of {@value #BATCH_KEYS}.
+     * @return the first index of the next batch.
+     */
+    public static int nextBatch(final int first, final int length)
+    {
+        final int next = first + BATCH_KEYS;
         return next == length ? 0 : next;
     }
 

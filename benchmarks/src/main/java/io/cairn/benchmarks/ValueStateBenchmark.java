@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import static io.cairn.benchmarks.StateBenchmarkData.NEW_KEY_COUNT;
+import static io.cairn.benchmarks.StateBenchmarkData.BATCH_KEYS;
 import static io.cairn.benchmarks.StateBenchmarkData.advance;
 
 /**
@@ -41,12 +41,17 @@ import static io.cairn.benchmarks.StateBenchmarkData.advance;
  * charge every backend an allocation no real caller keeps. What a backend cannot avoid allocating still shows in
  * {@code gc.alloc.rate.norm}.
  *
- * <p>{@link #valueAdd} adds keys that really are new. One invocation is a pass over all {@value
- * StateBenchmarkData#NEW_KEY_COUNT} new keys, reported per key ({@code @OperationsPerInvocation}); before each
- * pass, outside the timed region, {@link NewKeysAbsent} removes them again. (An add benchmark that draws from a
- * fixed set of new keys, as Flink's does, measures updates after the first pass.) JMH's GC profiler counts the
- * whole iteration, so what the backend allocates while removing the keys is included in that benchmark's
- * {@code gc.alloc.rate.norm}; the removal itself uses keys boxed at trial setup.
+ * <p>{@code keys} keys hold a value when a benchmark starts ({@value StateBenchmarkData#DEFAULT_KEY_COUNT} by
+ * default, the number of Flink's suite; {@code -p keys=N} for another, a multiple of {@value
+ * StateBenchmarkData#BATCH_KEYS}).
+ *
+ * <p>{@link #valueAdd} adds keys that really are new: as many new keys as there are setup keys, in passes. One
+ * invocation adds the next {@value StateBenchmarkData#BATCH_KEYS} of them, reported per key
+ * ({@code @OperationsPerInvocation}); before the first batch of each pass, outside the timed region,
+ * {@link NewKeysAbsent} removes them all again. (An add benchmark that draws from a fixed set of new keys, as
+ * Flink's does, measures updates after the first pass.) JMH's GC profiler counts the whole iteration, so what the
+ * backend allocates while removing the keys is included in that benchmark's {@code gc.alloc.rate.norm}, spread
+ * over the pass; the removal itself uses keys boxed at trial setup.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -81,19 +86,20 @@ public class ValueStateBenchmark
     }
 
     /**
-     * Writes the first value of every new key, in one pass; the score is per key.
+     * Writes the first value of the next batch of new keys; the score is per key.
      *
-     * @param absent the backend, whose new keys hold no state when the pass starts.
+     * @param absent the backend, whose new keys hold no state when a pass starts, and the batch.
      */
     @Benchmark
-    @OperationsPerInvocation(NEW_KEY_COUNT)
+    @OperationsPerInvocation(BATCH_KEYS)
     public void valueAdd(final NewKeysAbsent absent)
     {
         final Fixture fixture = absent.fixture;
         final KeyedStateBackend<Long> keyedBackend = fixture.keyedBackend;
         final ValueState<Long> state = fixture.state;
         final long[] keys = fixture.newKeys;
-        for (int i = 0; i < keys.length; i++)
+        final int end = absent.first + BATCH_KEYS;
+        for (int i = absent.first; i < end; i++)
         {
             keyedBackend.setCurrentKey(keys[i]);
             state.update(fixture.nextValue());
@@ -111,6 +117,10 @@ public class ValueStateBenchmark
         @Param("offheap")
         public String backend;
 
+        /** The keys that hold a value when the benchmark starts; as many new keys are added in passes. */
+        @Param(StateBenchmarkData.DEFAULT_KEY_COUNT)
+        public int keys;
+
         KeyedStateBackend<Long> keyedBackend;
         ValueState<Long> state;
         long[] newKeys;
@@ -124,7 +134,7 @@ public class ValueStateBenchmark
         @Setup(Level.Trial)
         public void setUp()
         {
-            final StateBenchmarkData data = StateBenchmarkData.create();
+            final StateBenchmarkData data = StateBenchmarkData.create(keys);
             accessKeys = data.accessKeys();
             newKeys = data.newKeys();
             newKeysBoxed = StateBenchmarkData.boxed(newKeys);
@@ -183,14 +193,17 @@ public class ValueStateBenchmark
     }
 
     /**
-     * Removes the new keys before each pass of {@link #valueAdd}, outside the timed region. It reaches the
-     * {@link Fixture} through its own setup rather than the benchmark's arguments: JMH would make a second fixture
-     * for a state named in both places. Not final: JMH generates subclasses of it.
+     * The batch of new keys the next invocation of {@link #valueAdd} adds; before each pass, outside the timed
+     * region, it removes all the new keys. It reaches the {@link Fixture} through its own setup rather than the
+     * benchmark's arguments: JMH would make a second fixture for a state named in both places. Not final: JMH
+     * generates subclasses of it.
      */
     @State(Scope.Thread)
     public static class NewKeysAbsent
     {
         Fixture fixture;
+        int first;
+        private int next;
 
         /**
          * @param fixture the fixture of this benchmark.
@@ -201,11 +214,16 @@ public class ValueStateBenchmark
             this.fixture = fixture;
         }
 
-        /** Removes the new keys. */
+        /** Chooses the next batch; removes the new keys if it starts a pass. */
         @Setup(Level.Invocation)
-        public void removeNewKeys()
+        public void nextBatch()
         {
-            fixture.removeNewKeys();
+            first = next;
+            if (first == 0)
+            {
+                fixture.removeNewKeys();
+            }
+            next = StateBenchmarkData.nextBatch(first, fixture.newKeys.length);
         }
     }
 }

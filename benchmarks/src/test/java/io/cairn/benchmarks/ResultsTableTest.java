@@ -26,6 +26,28 @@ class ResultsTableTest
         assertEquals("| MapStateBenchmark.mapGet | offheap | 5.432 ± 0.500 ops/ms | n/a |  |", lines[4]);
         assertTrue(table.contains("Settings: forks 2, warmup 3 x 1 s, measurement 5 x 1 s, threads 1."), table);
         assertTrue(table.contains("above 1, Cairn is faster"), table);
+        assertTrue(table.contains("No gc.alloc.rate.norm (a run without -prof gc?): MapStateBenchmark.mapGet " +
+            "(offheap).\n"), table);
+    }
+
+    @Test
+    void shouldCompareTimesPerOperationOnlyBetweenRowsWithTheSameParams()
+    {
+        final String json = "[" +
+            avgt("RescaleBenchmark.restore", "offheap", "1to2", 200.0) + "," +
+            avgt("RescaleBenchmark.restore", "flink-hashmap", "1to2", 500.0) + "," +
+            avgt("RescaleBenchmark.restore", "flink-hashmap", "2to1", 900.0) + "]";
+
+        final String table = ResultsTable.render(
+            BenchmarkResult.fromJmhJson(JsonReader.parse(json)), ResultsTable.DEFAULT_REFERENCE);
+
+        final String[] lines = table.split("\n");
+        final String outward = "| RescaleBenchmark.restore {keys=1000, rescale=1to2} | ";
+        final String inward = "| RescaleBenchmark.restore {keys=1000, rescale=2to1} | ";
+        assertEquals(outward + "offheap | 200 ms/op | 1024.0 |  |", lines[2]);
+        assertEquals(outward + "flink-hashmap | 500 ms/op | 1024.0 | 2.50 |", lines[3]);
+        assertEquals(inward + "flink-hashmap | 900 ms/op | 1024.0 |  |", lines[4]);
+        assertTrue(!table.contains("No gc.alloc.rate.norm"), table);
     }
 
     @Test
@@ -57,6 +79,16 @@ class ResultsTableTest
         final IllegalArgumentException ex =
             assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("[{\"a\": 1"));
         assertTrue(ex.getMessage().startsWith("not JSON at offset=8"), ex.getMessage());
+    }
+
+    private static String avgt(final String name, final String backend, final String rescale, final double score)
+    {
+        return "{\"benchmark\": \"io.cairn.benchmarks." + name + "\", \"mode\": \"avgt\", \"threads\": 1, " +
+            "\"forks\": 1, \"warmupIterations\": 1, \"warmupTime\": \"1 s\", \"measurementIterations\": 3, " +
+            "\"measurementTime\": \"1 s\", \"params\": {\"backend\": \"" + backend + "\", \"keys\": \"1000\", " +
+            "\"rescale\": \"" + rescale + "\"}, \"primaryMetric\": {\"score\": " + score + ", " +
+            "\"scoreError\": \"NaN\", \"scoreUnit\": \"ms/op\"}, " +
+            "\"secondaryMetrics\": {\"gc.alloc.rate.norm\": {\"score\": 1024.0}}}";
     }
 
     private static List<BenchmarkResult> sampleResults() throws IOException

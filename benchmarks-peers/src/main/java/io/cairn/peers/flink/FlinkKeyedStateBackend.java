@@ -1,7 +1,10 @@
 package io.cairn.peers.flink;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RunnableFuture;
 import java.util.stream.Stream;
@@ -14,15 +17,20 @@ import io.cairn.codec.Codec;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.snapshot.CheckpointOptions;
 import io.cairn.snapshot.CheckpointStreamFactory;
+import io.cairn.snapshot.CheckpointType;
 import io.cairn.snapshot.KeyedStateHandle;
+import io.cairn.snapshot.MemoryCheckpointStreamFactory;
 import io.cairn.snapshot.SnapshotResult;
 import io.cairn.state.ListStateDescriptor;
+import io.cairn.state.LongValueStateDescriptor;
 import io.cairn.state.MapStateDescriptor;
 import io.cairn.state.State;
 import io.cairn.state.StateDescriptor;
 import io.cairn.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
+import org.apache.flink.runtime.state.memory.MemCheckpointStreamFactory;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 
@@ -32,35 +40,53 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
  * <p>The adapter is as thin as it can be, so that a benchmark measures Flink: {@link #setCurrentKey} goes straight
  * to Flink's {@code setCurrentKey} (which computes the key group with the same formula as Cairn), and the state
  * objects pass every call to Flink's state objects (see {@link FlinkValueState}, {@link FlinkMapState},
- * {@link FlinkListState}). What the suites do not use is not adapted: snapshots, restore, namespaces other than
- * none, {@code createState}, key iteration and reducing or aggregating state throw
+ * {@link FlinkListState}, {@link FlinkLongValueState}).
+ *
+ * <p>Snapshots and restore take Flink's own path, as a Flink task does:
+ * <ul>
+ *     <li>{@link #snapshot} calls Flink's {@code snapshot(...)} (the synchronous part: for the heap backend, a
+ *     copy-on-write view of every state table) and returns its asynchronous part as it is (running it writes the
+ *     full snapshot; cancelling it releases the view). Cairn's {@link MemoryCheckpointStreamFactory} stands for
+ *     Flink's in-memory one, {@code MemCheckpointStreamFactory}, to which Flink writes; other factories are not
+ *     adapted.</li>
+ *     <li>{@link #restore} cuts each handle to this backend's key groups ({@code getIntersection}, what Flink's
+ *     {@code StateAssignmentOperation} does on a change of parallelism), builds a new Flink backend with them
+ *     (Flink restores while it builds a backend) and drops the empty one it replaces.</li>
+ * </ul>
+ * What the suites do not use is not adapted: namespaces other than none, {@code createState},
+ * {@code applyToAllKeys}, memory accounting, savepoints and reducing or aggregating state throw
  * {@link UnsupportedOperationException}.
  *
  * <p>Closing disposes of Flink's backend (for RocksDB, its native instance and its directory) and of the task
- * environment it was made in. Using a closed backend is checked in {@link #setCurrentKey} only.
+ * environment it was made in. Using a closed backend is checked where a call reaches Flink's backend itself (keys,
+ * state creation, key listing, snapshots, restore), not in the state objects' calls.
  *
  * @param <K> the key type.
  */
 final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
 {
     private final String name;
-    private final AbstractKeyedStateBackend<K> backend;
+    private final FlinkBackendBuilder<K> builder;
     private final MockEnvironment environment;
     private final Codec<K> keyCodec;
     private final KeyGroupRange keyGroupRange;
     private final Map<String, State> states = new HashMap<>();
     private final Map<String, StateDescriptor<?>> descriptors = new HashMap<>();
+    private AbstractKeyedStateBackend<K> backend;
+    private boolean restored;
     private boolean closed;
 
     FlinkKeyedStateBackend(
         final String name,
         final AbstractKeyedStateBackend<K> backend,
+        final FlinkBackendBuilder<K> builder,
         final MockEnvironment environment,
         final Codec<K> keyCodec,
         final KeyGroupRange keyGroupRange)
     {
         this.name = name;
         this.backend = backend;
+        this.builder = builder;
         this.environment = environment;
         this.keyCodec = keyCodec;
         this.keyGroupRange = keyGroupRange;
@@ -135,13 +161,20 @@ final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
                 throw new IncompatibleStateException("state name=" + descriptor.getName() + " is registered as " +
                     registered + "; asked for as " + descriptor);
             }
+            if (registered.getClass() != descriptor.getClass())
+            {
+                throw new UnsupportedOperationException("state name=" + descriptor.getName() + " is registered as " +
+                    registered + "; the " + name + " peer adapts a state under one descriptor class only");
+            }
             return (S)existing;
         }
         final State state;
         switch (descriptor.getType())
         {
             case VALUE:
-                state = valueState((ValueStateDescriptor<?>)descriptor);
+                state = descriptor instanceof LongValueStateDescriptor ?
+                    longValueState((LongValueStateDescriptor)descriptor) :
+                    valueState((ValueStateDescriptor<?>)descriptor);
                 break;
             case LIST:
                 state = listState((ListStateDescriptor<?>)descriptor);
@@ -167,6 +200,12 @@ final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
         }
         return new FlinkValueState<>(flinkState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
             descriptor.getName(), FlinkSerializers.of(descriptor.getValueCodec(), "valueCodec"))));
+    }
+
+    private FlinkLongValueState longValueState(final LongValueStateDescriptor descriptor)
+    {
+        return new FlinkLongValueState(flinkState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+            descriptor.getName(), LongSerializer.INSTANCE)));
     }
 
     private <V> FlinkListState<V> listState(final ListStateDescriptor<V> descriptor)
@@ -206,7 +245,13 @@ final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
     @Override
     public <N> Stream<K> getKeys(final String stateName, final N namespace)
     {
-        throw unsupported("getKeys");
+        checkOpen();
+        if (namespace != io.cairn.codec.VoidNamespace.INSTANCE)
+        {
+            throw new UnsupportedOperationException("namespace=" + namespace + "; the " + name +
+                " peer supports only VoidNamespace (state without namespaces)");
+        }
+        return backend.getKeys(stateName, VoidNamespace.INSTANCE);
     }
 
     @Override
@@ -220,9 +265,46 @@ final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
     }
 
     @Override
-    public void restore(final Collection<? extends KeyedStateHandle> handles)
+    public void restore(final Collection<? extends KeyedStateHandle> handles) throws IOException
     {
-        throw unsupported("restore");
+        checkOpen();
+        if (restored || !states.isEmpty())
+        {
+            throw new IllegalStateException(name + " backend holds state already; restore into a new one");
+        }
+        final org.apache.flink.runtime.state.KeyGroupRange ownKeyGroups = FlinkKeyGroups.toFlink(keyGroupRange);
+        final List<org.apache.flink.runtime.state.KeyedStateHandle> parts = new ArrayList<>(handles.size());
+        for (final KeyedStateHandle handle : handles)
+        {
+            if (!(handle instanceof FlinkSnapshotHandle))
+            {
+                throw new IllegalArgumentException("handle=" + handle + "; the " + name +
+                    " peer restores only snapshots taken by a Flink peer");
+            }
+            final org.apache.flink.runtime.state.KeyedStateHandle part =
+                ((FlinkSnapshotHandle)handle).flinkHandle().getIntersection(ownKeyGroups);
+            if (part != null)
+            {
+                parts.add(part);
+            }
+        }
+        final AbstractKeyedStateBackend<K> restoredBackend;
+        try
+        {
+            restoredBackend = builder.build(parts);
+        }
+        catch (final IOException ex)
+        {
+            throw ex;
+        }
+        catch (final Exception ex)
+        {
+            throw FlinkFailure.of("restore of the " + name + " backend", ex);
+        }
+        final AbstractKeyedStateBackend<K> empty = backend;
+        backend = restoredBackend;
+        restored = true;
+        dispose(empty);
     }
 
     @Override
@@ -230,9 +312,22 @@ final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
         final long checkpointId,
         final long timestamp,
         final CheckpointStreamFactory streamFactory,
-        final CheckpointOptions options)
+        final CheckpointOptions options) throws Exception
     {
-        throw unsupported("snapshot");
+        checkOpen();
+        if (!(streamFactory instanceof MemoryCheckpointStreamFactory))
+        {
+            throw new UnsupportedOperationException("streamFactory=" + streamFactory + "; the " + name +
+                " peer writes snapshots only to memory (MemoryCheckpointStreamFactory, for Flink's own)");
+        }
+        if (options.getCheckpointType() != CheckpointType.CHECKPOINT)
+        {
+            throw new UnsupportedOperationException("checkpointType=" + options.getCheckpointType() + "; the " +
+                name + " peer takes checkpoints only");
+        }
+        return new FlinkSnapshotFuture(backend.snapshot(checkpointId, timestamp,
+            new MemCheckpointStreamFactory(Integer.MAX_VALUE),
+            org.apache.flink.runtime.checkpoint.CheckpointOptions.forCheckpointWithDefaultLocation()));
     }
 
     @Override
@@ -251,15 +346,14 @@ final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
         closed = true;
         states.clear();
         descriptors.clear();
+        dispose(backend);
         try
         {
-            backend.dispose();
-            backend.close();
             environment.close();
         }
         catch (final Exception ex)
         {
-            throw FlinkFailure.of("closing the " + name + " backend", ex);
+            throw FlinkFailure.of("closing the " + name + " backend's environment", ex);
         }
     }
 
@@ -269,9 +363,30 @@ final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
         close();
     }
 
+    private void dispose(final AbstractKeyedStateBackend<K> flinkBackend)
+    {
+        try
+        {
+            flinkBackend.dispose();
+            flinkBackend.close();
+        }
+        catch (final Exception ex)
+        {
+            throw FlinkFailure.of("closing the " + name + " backend", ex);
+        }
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException(name + " backend is closed");
+        }
+    }
+
     private UnsupportedOperationException unsupported(final String operation)
     {
         return new UnsupportedOperationException(operation + " is not adapted: the " + name +
-            " peer runs Cairn's state benchmarks on Flink's backend, and they do not call it");
+            " peer runs Cairn's benchmarks on Flink's backend, and they do not call it");
     }
 }

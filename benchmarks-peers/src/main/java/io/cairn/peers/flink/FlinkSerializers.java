@@ -1,5 +1,6 @@
 package io.cairn.peers.flink;
 
+import io.cairn.codec.ByteArrayCodec;
 import io.cairn.codec.Codec;
 import io.cairn.codec.IntCodec;
 import io.cairn.codec.LongCodec;
@@ -9,10 +10,15 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 
 /**
  * Which Flink serializer stands for a Cairn codec. A Cairn codec only names the Java type here: the peer stores
  * values with Flink's own serializer, as a Flink job would.
+ *
+ * <p>{@code byte[]} keys ({@link ByteArrayCodec}, the rescale benchmark's) work as in Flink's own rescale
+ * benchmark: Flink's heap backend hashes and compares them by identity, so a key is found only through the array
+ * it was written with, and a caller passes the key group itself ({@code setCurrentKeyAndKeyGroup}).
  */
 final class FlinkSerializers
 {
@@ -43,10 +49,14 @@ final class FlinkSerializers
         {
             serializer = StringSerializer.INSTANCE;
         }
+        else if (codec == ByteArrayCodec.INSTANCE)
+        {
+            serializer = BytePrimitiveArraySerializer.INSTANCE;
+        }
         else
         {
             throw new UnsupportedOperationException(role + "=" + codec.codecId() +
-                "; the Flink peer maps only LongCodec, IntCodec and StringCodec to Flink serializers");
+                "; the Flink peer maps only LongCodec, IntCodec, StringCodec and ByteArrayCodec to Flink serializers");
         }
         return (TypeSerializer<T>)serializer;
     }

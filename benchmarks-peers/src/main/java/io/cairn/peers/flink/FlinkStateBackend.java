@@ -5,11 +5,11 @@ import java.util.Collections;
 import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.backend.StateBackend;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.fs.CloseableRegistry;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
-import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.AbstractStateBackend;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyedStateBackendParametersImpl;
@@ -23,7 +23,8 @@ import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
  * <p>Cairn's parameters map to Flink's: the key codec to Flink's serializer of the same type, the number of key
  * groups to the max parallelism, the key-group range to the same range, and the memory budget to the task's
  * managed memory, which Flink's RocksDB backend shares between its block cache and write buffers (the heap
- * backend ignores it and lives on the Java heap).
+ * backend ignores it and lives on the Java heap). Each keyed backend keeps a {@link FlinkBackendBuilder} of its
+ * parameters: restoring one builds a new Flink backend from the restored handles in the same environment.
  */
 final class FlinkStateBackend implements StateBackend
 {
@@ -59,20 +60,23 @@ final class FlinkStateBackend implements StateBackend
             .build();
         try
         {
-            final AbstractKeyedStateBackend<K> keyedBackend = flinkBackend.createKeyedStateBackend(
+            final TypeSerializer<K> keySerializer = FlinkSerializers.of(parameters.getKeyCodec(), "keyCodec");
+            final KeyGroupRange flinkRange = FlinkKeyGroups.toFlink(range);
+            final FlinkBackendBuilder<K> builder = restoredHandles -> flinkBackend.createKeyedStateBackend(
                 new KeyedStateBackendParametersImpl<>(
                     environment,
                     environment.getJobID(),
                     OPERATOR_IDENTIFIER,
-                    FlinkSerializers.of(parameters.getKeyCodec(), "keyCodec"),
+                    keySerializer,
                     parameters.getNumberOfKeyGroups(),
-                    KeyGroupRange.of(range.getStartKeyGroup(), range.getEndKeyGroup()),
+                    flinkRange,
                     environment.getTaskKvStateRegistry(),
                     TtlTimeProvider.DEFAULT,
                     new UnregisteredMetricsGroup(),
-                    Collections.emptyList(),
+                    restoredHandles,
                     new CloseableRegistry()));
-            return new FlinkKeyedStateBackend<>(name, keyedBackend, environment, parameters.getKeyCodec(), range);
+            return new FlinkKeyedStateBackend<>(
+                name, builder.build(Collections.emptyList()), builder, environment, parameters.getKeyCodec(), range);
         }
         catch (final Exception ex)
         {

@@ -122,9 +122,10 @@ class FlinkPeerTest
             () -> backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceCodec.INSTANCE,
                 new ReducingStateDescriptor<>("sum", Long::sum, LongCodec.INSTANCE)));
         assertTrue(reducing.getMessage().contains("state type=REDUCING"), reducing.getMessage());
-        final UnsupportedOperationException snapshot =
-            assertThrows(UnsupportedOperationException.class, () -> backend.snapshot(1, 1, null, null));
-        assertTrue(snapshot.getMessage().startsWith("snapshot is not adapted: the " + name), snapshot.getMessage());
+        final UnsupportedOperationException memory =
+            assertThrows(UnsupportedOperationException.class, backend::getApproximateMemoryUsage);
+        assertTrue(memory.getMessage().startsWith("getApproximateMemoryUsage is not adapted: the " + name),
+            memory.getMessage());
         backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceCodec.INSTANCE,
             new ValueStateDescriptor<>("count", LongCodec.INSTANCE));
         assertThrows(IncompatibleStateException.class, () -> backend.getPartitionedState(VoidNamespace.INSTANCE,
