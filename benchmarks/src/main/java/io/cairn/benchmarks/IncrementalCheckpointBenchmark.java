@@ -157,11 +157,15 @@ public class IncrementalCheckpointBenchmark
         state.value.update(state.workload.values[i & (state.workload.values.length - 1)]);
     }
 
-    /** The keys and the values written, computed once per trial. */
+    /**
+     * The keys, computed once per trial. Checkpointed values are random bytes drawn for each write (as
+     * incompressible as real payloads often are); the write-path benchmarks take theirs from a precomputed pool.
+     */
     static final class Workload
     {
         final long[] keys;
         final byte[][] values = new byte[256][];
+        private final byte[] drawn = new byte[VALUE_LENGTH];
         private final SplittableRandom random = new SplittableRandom(StateBenchmarkData.SEED);
 
         Workload(final int keyCount)
@@ -200,7 +204,7 @@ public class IncrementalCheckpointBenchmark
             for (int i = 0; i < keys.length; i++)
             {
                 backend.setCurrentKey(keys[i]);
-                state.update(values[i & (values.length - 1)]);
+                state.update(draw());
             }
         }
 
@@ -211,8 +215,22 @@ public class IncrementalCheckpointBenchmark
             for (int i = 0, n = (int)((long)keys.length * percent / 100); i < n; i++)
             {
                 backend.setCurrentKey(keys[random.nextInt(keys.length)]);
-                state.update(values[random.nextInt(values.length)]);
+                state.update(draw());
             }
+        }
+
+        /** @return fresh random bytes, in a buffer the next call reuses (the backend copies what it is given). */
+        private byte[] draw()
+        {
+            for (int i = 0; i < VALUE_LENGTH; i += Long.BYTES)
+            {
+                final long bits = random.nextLong();
+                for (int b = 0; b < Long.BYTES && i + b < VALUE_LENGTH; b++)
+                {
+                    drawn[i + b] = (byte)(bits >>> (b * Byte.SIZE));
+                }
+            }
+            return drawn;
         }
 
         static ValueState<byte[]> state(final KeyedStateBackend<Long> backend)

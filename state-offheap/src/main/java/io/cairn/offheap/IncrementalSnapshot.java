@@ -20,6 +20,7 @@ import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.SnapshotResult;
 import io.cairn.snapshot.StreamStateHandle;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -34,6 +35,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *     <li>else a delta (a DELTA partition): its deletions (DELETE entries, in order), then its inserted and updated
  *     entries (PUT), appended to the chain.</li>
  * </ul>
+ * One scan of a key group's records counts its entries and collects the changed ones, so a delta costs one pass
+ * over the record headers plus the changed entries; only a base scans again, to write everything.
  * Deciding here, in the background, means re-basing never stalls processing. The handle lists every key group's
  * chain; the tracker keeps it as the next baseline once the checkpoint completes.
  */
@@ -126,6 +129,11 @@ final class IncrementalSnapshot implements Callable<SnapshotResult<KeyedStateHan
         final int newIndexMarker = -2;
         final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
         final long[] counts = new long[2];
+        final LongArrayList[] changed = new LongArrayList[storages.size()];
+        for (int s = 0; s < changed.length; s++)
+        {
+            changed[s] = new LongArrayList();
+        }
         CheckpointStateOutputStream out = null;
         StateStreamWriter writer = null;
         try
@@ -146,7 +154,8 @@ final class IncrementalSnapshot implements Callable<SnapshotResult<KeyedStateHan
                 {
                     if (views[s][g] != null)
                     {
-                        storages.get(s).countEntries(views[s][g], baseline, counts);
+                        changed[s].clear();
+                        storages.get(s).countEntries(views[s][g], baseline, counts, changed[s]);
                     }
                     if (tombstones[s][g] != null)
                     {
@@ -199,7 +208,7 @@ final class IncrementalSnapshot implements Callable<SnapshotResult<KeyedStateHan
                         }
                         if (views[s][g] != null)
                         {
-                            storage.writeChanges(writer, s, views[s][g], baseline, buffer);
+                            storage.writeChanged(writer, s, changed[s], baseline, buffer);
                         }
                     }
                     writer.endPartition();

@@ -6,6 +6,7 @@ import io.cairn.format.StateMetaInfo;
 import io.cairn.format.StateStreamWriter;
 import io.cairn.format.StreamEntry;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -182,7 +183,7 @@ final class ListStorage extends StateStorage
     }
 
     @Override
-    void countEntries(final IndexView view, final int baseline, final long[] counts)
+    void countEntries(final IndexView view, final int baseline, final long[] counts, final LongArrayList changed)
     {
         view.forEachRecord(
             (address) ->
@@ -194,37 +195,34 @@ final class ListStorage extends StateStorage
                 {
                     counts[1] += ListDescriptor.replacedVersion(headValue) > baseline ?
                         count + 1 : count - unchangedElements(headValue, baseline);
+                    changed.addLong(address);
                 }
             });
     }
 
     @Override
-    void writeChanges(
+    void writeChanged(
         final StateStreamWriter writer,
         final int stateIndex,
-        final IndexView view,
+        final LongArrayList changed,
         final int baseline,
         final UnsafeBuffer record) throws IOException
     {
         final UnsafeBuffer element = new UnsafeBuffer(0, 0);
-        view.forEachRecord(
-            (address) ->
+        for (int i = 0, n = changed.size(); i < n; i++)
+        {
+            final long address = changed.getLong(i);
+            final long headValue = RecordDescriptor.valueAddress(address);
+            if (ListDescriptor.replacedVersion(headValue) > baseline)
             {
-                if (RecordDescriptor.version(address) <= baseline)
-                {
-                    return;
-                }
-                final long headValue = RecordDescriptor.valueAddress(address);
-                if (ListDescriptor.replacedVersion(headValue) > baseline)
-                {
-                    writeList(writer, stateIndex, address, record, element, 0, true);
-                }
-                else
-                {
-                    writeList(writer, stateIndex, address, record, element, unchangedElements(headValue, baseline),
-                        false);
-                }
-            });
+                writeList(writer, stateIndex, address, record, element, 0, true);
+            }
+            else
+            {
+                writeList(writer, stateIndex, address, record, element, unchangedElements(headValue, baseline),
+                    false);
+            }
+        }
     }
 
     @Override

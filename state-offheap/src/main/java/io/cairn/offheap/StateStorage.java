@@ -8,6 +8,7 @@ import io.cairn.format.StateStreamWriter;
 import io.cairn.format.StreamEntry;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -83,11 +84,13 @@ abstract class StateStorage
 
     /**
      * Counts the entries of one captured key group (from {@link #snapshotTable()}) and those of them an incremental
-     * checkpoint on {@code baseline} writes (DELETE entries of replaced lists included).
+     * checkpoint on {@code baseline} writes (DELETE entries of replaced lists included), and collects the records
+     * that changed, so that a delta is written without a second scan.
      *
-     * @param counts {@code counts[0]} is increased by the entries, {@code counts[1]} by the changed ones.
+     * @param counts  {@code counts[0]} is increased by the entries, {@code counts[1]} by the changed ones.
+     * @param changed receives the addresses of the changed records.
      */
-    void countEntries(final IndexView view, final int baseline, final long[] counts)
+    void countEntries(final IndexView view, final int baseline, final long[] counts, final LongArrayList changed)
     {
         view.forEachRecord(
             (address) ->
@@ -96,31 +99,28 @@ abstract class StateStorage
                 if (RecordDescriptor.version(address) > baseline)
                 {
                     counts[1]++;
+                    changed.addLong(address);
                 }
             });
     }
 
     /**
-     * Writes, into a delta partition, the PUT entries (and for replaced lists, a DELETE first) of what changed in
-     * one captured key group since {@code baseline}.
+     * Writes, into a delta partition, the PUT entries (and for replaced lists, a DELETE first) of the records
+     * {@link #countEntries} found changed since {@code baseline}.
      *
      * @param record a reusable buffer for wrapping records.
      */
-    void writeChanges(
+    void writeChanged(
         final StateStreamWriter writer,
         final int stateIndex,
-        final IndexView view,
+        final LongArrayList changed,
         final int baseline,
         final UnsafeBuffer record) throws IOException
     {
-        view.forEachRecord(
-            (address) ->
-            {
-                if (RecordDescriptor.version(address) > baseline)
-                {
-                    writeRecord(writer, stateIndex, address, record);
-                }
-            });
+        for (int i = 0, n = changed.size(); i < n; i++)
+        {
+            writeRecord(writer, stateIndex, changed.getLong(i), record);
+        }
     }
 
     /**
