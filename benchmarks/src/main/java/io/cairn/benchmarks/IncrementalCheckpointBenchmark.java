@@ -1,6 +1,7 @@
 package io.cairn.benchmarks;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -60,7 +61,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *     ({@code restore=chain}) or a whole snapshot of the same state ({@code restore=full}).</li>
  * </ul>
  * Bytes per checkpoint are printed by the trial teardown ({@code IncrementalCheckpointBenchmark: mode=...,
- * checkpoints=..., bytesPerCheckpoint=...}), since JMH times, and does not count bytes.
+ * checkpoints=..., meanBytes=..., medianBytes=..., maxBytes=...}), since JMH times, and does not count bytes: the
+ * median is a typical checkpoint (a delta, in the incremental modes), the mean includes the re-bases.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -91,7 +93,7 @@ public class IncrementalCheckpointBenchmark
         future.get();
         state.backend.notifyCheckpointComplete(id);
         final long written = state.streams.bytes() - before;
-        state.checkpoints++;
+        state.record(written);
         return written;
     }
 
@@ -126,14 +128,18 @@ public class IncrementalCheckpointBenchmark
 
     /**
      * The write path with change tracking on and off: one update of a random key, or one delete and re-insert of
-     * a random key (a deletion is what tracking logs). With {@code tracking=on} the backend is incremental and has
-     * taken a checkpoint, so deletions are logged; with {@code tracking=off} checkpoints are whole and nothing is.
+     * a random key (a deletion is what tracking logs). With {@code tracking=on} the backend is incremental and a
+     * checkpoint is taken and completed before every (short) iteration, as a job checkpoints every few seconds, so
+     * deletions are logged and the logs purged, never dropped; with {@code tracking=off} checkpoints are whole and
+     * nothing is logged.
      *
      * @param state the backend and the keys.
      */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 10, time = 200, timeUnit = TimeUnit.MILLISECONDS)
+    @Measurement(iterations = 20, time = 200, timeUnit = TimeUnit.MILLISECONDS)
     public void trackedUpdate(final Tracking state)
     {
         final int i = state.next();
@@ -149,6 +155,8 @@ public class IncrementalCheckpointBenchmark
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 10, time = 200, timeUnit = TimeUnit.MILLISECONDS)
+    @Measurement(iterations = 20, time = 200, timeUnit = TimeUnit.MILLISECONDS)
     public void trackedDeleteAndInsert(final Tracking state)
     {
         final int i = state.next();
@@ -258,7 +266,8 @@ public class IncrementalCheckpointBenchmark
         KeyedStateBackend<Long> backend;
         final CountingStreamFactory streams = new CountingStreamFactory();
         long checkpointId;
-        long checkpoints;
+        private final long[] written = new long[1 << 16];
+        private int checkpoints;
         private Workload workload;
         private long bytesAfterFirst;
 
@@ -294,12 +303,19 @@ public class IncrementalCheckpointBenchmark
         {
             if (checkpoints > 0)
             {
+                final long[] sorted = Arrays.copyOf(written, Math.min(checkpoints, written.length));
+                Arrays.sort(sorted);
                 System.out.println("IncrementalCheckpointBenchmark: mode=" + mode + ", keys=" + keys +
                     ", updatePercent=" + updatePercent + ", firstCheckpointBytes=" + bytesAfterFirst +
-                    ", checkpoints=" + checkpoints + ", bytesPerCheckpoint=" +
-                    (streams.bytes() - bytesAfterFirst) / checkpoints);
+                    ", checkpoints=" + checkpoints +
+                    ", meanBytes=" + (streams.bytes() - bytesAfterFirst) / checkpoints + ", medianBytes=" + sorted[sorted.length / 2] + ", maxBytes=" + sorted[sorted.length - 1]);
             }
             backend.close();
+        }
+
+        void record(final long bytes)
+        {
+            written[checkpoints++ & (written.length - 1)] = bytes;
         }
 
         static IncrementalCheckpointSettings settings(final String mode)
@@ -323,7 +339,7 @@ public class IncrementalCheckpointBenchmark
     @State(Scope.Thread)
     public static class Tracking
     {
-        /** on: incremental checkpoints, one taken (deletions are logged); off: whole checkpoints. */
+        /** on: incremental checkpoints (deletions are logged); off: whole checkpoints (nothing is). */
         @Param({ "on", "off" })
         public String tracking;
 
@@ -335,31 +351,41 @@ public class IncrementalCheckpointBenchmark
         ValueState<byte[]> value;
         Workload workload;
         private final int[] indexes = new int[1 << 16];
+        private final CountingStreamFactory streams = new CountingStreamFactory();
+        private long checkpointId;
         private int position;
 
-        /**
-         * Fills the backend and, with tracking on, takes and completes a checkpoint.
-         *
-         * @throws Exception if the checkpoint fails.
-         */
+        /** Fills the backend. */
         @Setup(Level.Trial)
-        public void setUp() throws Exception
+        public void setUp()
         {
             workload = new Workload(keys);
             backend = workload.open("on".equals(tracking) ?
                 IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS : IncrementalCheckpointSettings.FULL);
             workload.fill(backend);
             value = Workload.state(backend);
-            final RunnableFuture<SnapshotResult<KeyedStateHandle>> future =
-                backend.snapshot(1, 1, new CountingStreamFactory(), CheckpointOptions.forCheckpoint());
-            future.run();
-            future.get();
-            backend.notifyCheckpointComplete(1);
             final SplittableRandom random = new SplittableRandom(StateBenchmarkData.SEED);
             for (int i = 0; i < indexes.length; i++)
             {
                 indexes[i] = random.nextInt(keys);
             }
+        }
+
+        /**
+         * Takes and completes a checkpoint, outside the measurement: the deletion logs are purged as they are after
+         * every checkpoint of a job.
+         *
+         * @throws Exception if the checkpoint fails.
+         */
+        @Setup(Level.Iteration)
+        public void checkpoint() throws Exception
+        {
+            final long id = ++checkpointId;
+            final RunnableFuture<SnapshotResult<KeyedStateHandle>> future =
+                backend.snapshot(id, id, streams, CheckpointOptions.forCheckpoint());
+            future.run();
+            future.get();
+            backend.notifyCheckpointComplete(id);
         }
 
         /** Frees the backend. */

@@ -241,7 +241,7 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
     {
         final int keyFixedLength = keyCodec.fixedLength();
         final TombstoneLog tombstones =
-            new TombstoneLog(keyGroupRange.getStartKeyGroup(), keyGroupRange.getNumberOfKeyGroups());
+            new TombstoneLog(keyGroupRange.getStartKeyGroup(), keyGroupRange.getNumberOfKeyGroups(), memory);
         switch (meta.type())
         {
             case VALUE:

@@ -9,36 +9,44 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The deletions of one state since the last completed checkpoint, per key group: what an incremental checkpoint
  * writes as DELETE entries. Each entry is {@code version (int) | keyLength (int) | composite key bytes}, appended
- * in version order to the key group's log.
+ * in version order to the key group's log, an on-heap byte array.
  *
- * <p>Logs are on-heap byte arrays and are never changed below their end: an append writes past it, growing copies
- * into a new array, and a purge (after a checkpoint completed) starts a new array from what is left. So a snapshot
- * that captured {@code (array, start, end)} reads it from another thread while the backend goes on appending. A log
- * that grows past {@code max(MIN_DROP_COUNT, entries of the key group)} is dropped and the key group is marked for
- * a full base instead ({@link ChangeTracker#forceBase}): the logs never hold more entries than the state does,
- * plus a constant.
+ * <p>A snapshot captures {@code (array, start, end)} and reads it from its writer thread while the backend goes on
+ * appending past {@code end}. So bytes below {@code end} are changed only while no snapshot is live (none can be
+ * reading): then a log is compacted and reused in place, which keeps the write path free of allocation once the
+ * arrays have grown to their working size. While a snapshot is live, a log that needs room or is emptied moves to
+ * a new array instead, and the snapshot keeps the old one.
+ *
+ * <p>A key group's log never holds more than {@code max(MIN_DROP_COUNT, entries of the key group)} deletions: past
+ * that it is dropped, the key group is marked for a base ({@link ChangeTracker#forceBase}), and its deletions are
+ * not logged until the next snapshot is captured (the base that snapshot writes makes them moot).
  */
 final class TombstoneLog
 {
     static final int ENTRY_HEADER_LENGTH = 2 * Integer.BYTES;
     static final int MIN_DROP_COUNT = 4096;
+    private static final int INITIAL_CAPACITY = 256;
     private static final byte[] EMPTY = new byte[0];
 
     private final int startKeyGroup;
+    private final VersionedMemory memory;
     private final byte[][] logs;
     private final int[] starts;
     private final int[] ends;
     private final int[] counts;
+    private final boolean[] suspended;
     private final UnsafeBuffer writeView = new UnsafeBuffer(EMPTY);
     private final UnsafeBuffer recordView = new UnsafeBuffer(0, 0);
 
-    TombstoneLog(final int startKeyGroup, final int numberOfKeyGroups)
+    TombstoneLog(final int startKeyGroup, final int numberOfKeyGroups, final VersionedMemory memory)
     {
         this.startKeyGroup = startKeyGroup;
+        this.memory = memory;
         this.logs = new byte[numberOfKeyGroups][];
         this.starts = new int[numberOfKeyGroups];
         this.ends = new int[numberOfKeyGroups];
         this.counts = new int[numberOfKeyGroups];
+        this.suspended = new boolean[numberOfKeyGroups];
     }
 
     /**
@@ -50,9 +58,14 @@ final class TombstoneLog
     void add(final ChangeTracker tracker, final int keyGroup, final long record, final long liveEntries)
     {
         final int g = keyGroup - startKeyGroup;
+        if (suspended[g])
+        {
+            return;
+        }
         if (counts[g] >= Math.max(MIN_DROP_COUNT, liveEntries))
         {
-            drop(keyGroup);
+            empty(g);
+            suspended[g] = true;
             tracker.forceBase(keyGroup);
             return;
         }
@@ -68,11 +81,14 @@ final class TombstoneLog
     }
 
     /**
-     * @return the key group's log as it is now (entries of every version still kept), or null if it is empty.
+     * Captures the key group's log for a snapshot, and logs its deletions again if they were suspended.
+     *
+     * @return the log as it is now (entries of every version still kept), or null if it is empty.
      */
     Capture capture(final int keyGroup)
     {
         final int g = keyGroup - startKeyGroup;
+        suspended[g] = false;
         return counts[g] == 0 ? null : new Capture(logs[g], starts[g], ends[g]);
     }
 
@@ -96,63 +112,76 @@ final class TombstoneLog
             final byte[] log = logs[g];
             int position = starts[g];
             int count = counts[g];
-            while (position < ends[g] && entryVersion(log, position) <= version)
+            while (count > 0 && entryVersion(log, position) <= version)
             {
                 position += ENTRY_HEADER_LENGTH + entryKeyLength(log, position);
                 count--;
             }
             if (count == 0)
             {
-                logs[g] = null;
-                starts[g] = 0;
-                ends[g] = 0;
+                empty(g);
             }
-            else if (position != starts[g])
+            else
             {
-                // A new array: a snapshot may still be reading the old one.
-                logs[g] = Arrays.copyOfRange(log, position, position + Math.max(256, 2 * (ends[g] - position)));
-                starts[g] = 0;
-                ends[g] = ends[g] - position;
+                starts[g] = position;
+                counts[g] = count;
             }
-            counts[g] = count;
         }
     }
 
-    /** Forgets every entry of the key group. */
-    void drop(final int keyGroup)
+    /** Forgets every entry of every key group. */
+    void clear()
     {
-        final int g = keyGroup - startKeyGroup;
-        logs[g] = null;
+        for (int g = 0; g < logs.length; g++)
+        {
+            empty(g);
+            suspended[g] = false;
+        }
+    }
+
+    private void empty(final int g)
+    {
+        if (snapshotsMayRead())
+        {
+            logs[g] = null;
+        }
         starts[g] = 0;
         ends[g] = 0;
         counts[g] = 0;
     }
 
-    /** Forgets every entry. */
-    void clear()
-    {
-        for (int g = 0; g < logs.length; g++)
-        {
-            drop(g + startKeyGroup);
-        }
-    }
-
     private int reserve(final int g, final int length)
     {
-        byte[] log = logs[g];
+        final byte[] log = logs[g];
         final int end = ends[g];
         if (log == null)
         {
-            log = new byte[Math.max(256, length * 2)];
-            logs[g] = log;
+            logs[g] = new byte[Math.max(INITIAL_CAPACITY, length * 2)];
+            return 0;
         }
-        else if (end + length > log.length)
+        if (end + length <= log.length)
         {
-            // Never in place: a snapshot may be reading the old array.
-            log = Arrays.copyOf(log, Math.max(log.length * 2, end + length));
-            logs[g] = log;
+            return end;
         }
-        return end;
+        final int start = starts[g];
+        final int live = end - start;
+        if (!snapshotsMayRead() && live + length <= log.length / 2)
+        {
+            System.arraycopy(log, start, log, 0, live);
+        }
+        else
+        {
+            // A new array: a snapshot may be reading the old one, or the old one is too small.
+            logs[g] = Arrays.copyOfRange(log, start, start + Math.max(log.length, 2 * (live + length)));
+        }
+        starts[g] = 0;
+        ends[g] = live;
+        return live;
+    }
+
+    private boolean snapshotsMayRead()
+    {
+        return memory.liveSnapshotCount() > 0;
     }
 
     static int entryVersion(final byte[] log, final int position)

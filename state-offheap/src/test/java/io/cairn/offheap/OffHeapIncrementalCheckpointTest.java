@@ -342,6 +342,33 @@ class OffHeapIncrementalCheckpointTest
         assertEquals(contents(backend, 1000), contents(restored, 1000));
         restored.setCurrentKey("key-0");
         assertNull(value(restored).value());
+
+        // The base made the dropped deletions moot; the ones after it are logged again, in a delta.
+        backend.notifyCheckpointComplete(2);
+        final String gone = firstKeyOf(backend, 1000, keyGroup);
+        remove(backend, gone);
+        final IncrementalKeyGroupsStateHandle third = checkpoint(backend, 3);
+        assertEquals(2, third.getChain(keyGroup).length, "a delta again");
+        final OffHeapKeyedStateBackend<String> atThird = restore(third, KeyGroupRange.of(keyGroup, keyGroup));
+        assertEquals(contents(backend, 1000), contents(atThird, 1000));
+        atThird.setCurrentKey(gone);
+        assertNull(value(atThird).value());
+    }
+
+    private static String firstKeyOf(final OffHeapKeyedStateBackend<String> backend, final int n, final int keyGroup)
+    {
+        for (int i = 1; i < n; i++)
+        {
+            if (keyGroupOf("key-" + i) == keyGroup)
+            {
+                backend.setCurrentKey("key-" + i);
+                if (value(backend).value() != null)
+                {
+                    return "key-" + i;
+                }
+            }
+        }
+        throw new AssertionError("no key with a value in key group " + keyGroup);
     }
 
     private OffHeapKeyedStateBackend<String> open(
