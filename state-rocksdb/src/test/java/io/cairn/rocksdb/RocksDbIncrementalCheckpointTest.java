@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.RunnableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -36,15 +35,11 @@ import io.cairn.keygroup.KeyGroupRangeAssignment;
 import io.cairn.offheap.OffHeapStateBackend;
 import io.cairn.snapshot.ByteStreamStateHandle;
 import io.cairn.snapshot.CheckpointOptions;
-import io.cairn.snapshot.CheckpointStateOutputStream;
-import io.cairn.snapshot.CheckpointStreamFactory;
 import io.cairn.snapshot.CheckpointType;
-import io.cairn.snapshot.CheckpointedStateScope;
 import io.cairn.snapshot.CorruptedStateException;
 import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
-import io.cairn.snapshot.MemoryCheckpointStreamFactory;
 import io.cairn.snapshot.SnapshotResult;
 import io.cairn.snapshot.StreamStateHandle;
 import io.cairn.snapshot.UploadedFile;
@@ -378,7 +373,7 @@ class RocksDbIncrementalCheckpointTest
 
     private static byte[] bytes(final StreamStateHandle stream)
     {
-        return stream instanceof TestStream ? ((TestStream)stream).bytes.getData() :
+        return stream instanceof TestStream ? ((TestStream)stream).bytes() :
             ((ByteStreamStateHandle)stream).getData();
     }
 
@@ -571,143 +566,5 @@ class RocksDbIncrementalCheckpointTest
     private static MapState<String, Long> map(final RocksDbKeyedStateBackend<String> backend)
     {
         return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceCodec.INSTANCE, MAP);
-    }
-
-    /** In-memory streams, counted by scope and by outcome; discarding a written stream is counted too. */
-    private static final class CountingStreams implements CheckpointStreamFactory
-    {
-        private final MemoryCheckpointStreamFactory delegate = new MemoryCheckpointStreamFactory("rocks");
-        private final AtomicInteger created = new AtomicInteger();
-        private final AtomicInteger shared = new AtomicInteger();
-        private final AtomicInteger completed = new AtomicInteger();
-        private final AtomicInteger written = new AtomicInteger();
-        private final AtomicInteger abandoned = new AtomicInteger();
-        private final AtomicInteger discarded = new AtomicInteger();
-
-        @Override
-        public CheckpointStateOutputStream createCheckpointStateOutputStream(final CheckpointedStateScope scope)
-            throws IOException
-        {
-            created.incrementAndGet();
-            if (scope == CheckpointedStateScope.SHARED)
-            {
-                shared.incrementAndGet();
-            }
-            final CheckpointStateOutputStream out = delegate.createCheckpointStateOutputStream(scope);
-            return new CheckpointStateOutputStream()
-            {
-                private boolean done;
-
-                @Override
-                public void write(final int b) throws IOException
-                {
-                    out.write(b);
-                }
-
-                @Override
-                public void write(final byte[] b, final int off, final int len) throws IOException
-                {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public long getPos() throws IOException
-                {
-                    return out.getPos();
-                }
-
-                @Override
-                public StreamStateHandle closeAndGetHandle() throws IOException
-                {
-                    done = true;
-                    completed.incrementAndGet();
-                    final StreamStateHandle handle = out.closeAndGetHandle();
-                    if (handle != null)
-                    {
-                        written.incrementAndGet();
-                    }
-                    return handle == null ? null : new TestStream(handle.describe(),
-                        ((ByteStreamStateHandle)handle).getData(), handle.getStateSize(), discarded);
-                }
-
-                @Override
-                public void close() throws IOException
-                {
-                    if (!done)
-                    {
-                        done = true;
-                        abandoned.incrementAndGet();
-                    }
-                    out.close();
-                }
-            };
-        }
-    }
-
-    /** An in-memory stream that may claim another size than its bytes', and counts its discards. */
-    private static final class TestStream implements StreamStateHandle
-    {
-        private static final long serialVersionUID = 1L;
-        private final ByteStreamStateHandle bytes;
-        private final long size;
-        private final transient AtomicInteger discarded;
-
-        TestStream(final String name, final byte[] data, final long size, final AtomicInteger discarded)
-        {
-            this.bytes = new ByteStreamStateHandle(name, data);
-            this.size = size;
-            this.discarded = discarded;
-        }
-
-        @Override
-        public io.cairn.snapshot.PositionedInput openInput()
-        {
-            return bytes.openInput();
-        }
-
-        @Override
-        public String describe()
-        {
-            return bytes.describe();
-        }
-
-        @Override
-        public void discardState()
-        {
-            if (discarded != null)
-            {
-                discarded.incrementAndGet();
-            }
-        }
-
-        @Override
-        public long getStateSize()
-        {
-            return size;
-        }
-    }
-
-    /** Fails the creation of every stream after the first {@code allowed}. */
-    private static final class FailingStreams implements CheckpointStreamFactory
-    {
-        private final CheckpointStreamFactory delegate;
-        private final AtomicInteger allowed;
-
-        FailingStreams(final CheckpointStreamFactory delegate, final int allowed)
-        {
-            this.delegate = delegate;
-            this.allowed = new AtomicInteger(allowed);
-        }
-
-        @Override
-        public CheckpointStateOutputStream createCheckpointStateOutputStream(final CheckpointedStateScope scope)
-            throws IOException
-        {
-            if (allowed.getAndDecrement() <= 0)
-            {
-                throw new IOException("injected: no more streams");
-            }
-            return delegate.createCheckpointStateOutputStream(scope);
-        }
     }
 }
