@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.cairn.checkpoint.storage.FileStateHandle;
-import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.OperatorStateHandle;
+import io.cairn.snapshot.SharedStateHandle;
 import io.cairn.snapshot.StateHandle;
 import io.cairn.snapshot.StateHandles;
 import io.cairn.snapshot.StreamStateHandle;
@@ -236,7 +236,8 @@ final class CheckpointCompleter
         {
             final StreamStateHandle stream = handle instanceof KeyGroupsStateHandle ?
                 ((KeyGroupsStateHandle)handle).getDelegate() :
-                handle instanceof OperatorStateHandle ? ((OperatorStateHandle)handle).getDelegate() : null;
+                handle instanceof OperatorStateHandle ? ((OperatorStateHandle)handle).getDelegate() :
+                handle instanceof SharedStateHandle ? firstExclusive((SharedStateHandle)handle) : null;
             if (!(stream instanceof FileStateHandle))
             {
                 continue;
@@ -267,14 +268,21 @@ final class CheckpointCompleter
         return false;
     }
 
+    /** @return an exclusive stream of the handle (it lies in its checkpoint's directory), or null if it has none. */
+    private static StreamStateHandle firstExclusive(final SharedStateHandle handle)
+    {
+        final List<StreamStateHandle> exclusive = handle.getExclusiveStreams();
+        return exclusive.isEmpty() ? null : exclusive.get(0);
+    }
+
     void discardLater(final List<TaskStateSnapshot> states)
     {
         ioExecutor.execute(() -> discardNow(states));
     }
 
     /**
-     * Discards state no completed checkpoint holds. Of an incremental handle, only the streams its own checkpoint
-     * wrote, and of those only the ones the registry does not hold: a late acknowledgement of a completed
+     * Discards state no completed checkpoint holds. Of an incremental handle ({@link SharedStateHandle}), only the
+     * streams its own checkpoint wrote, and of those only the ones the registry does not hold: a late acknowledgement of a completed
      * checkpoint may name streams that retained checkpoints still reference.
      */
     private void discardNow(final List<TaskStateSnapshot> states)
@@ -284,9 +292,9 @@ final class CheckpointCompleter
             final List<StateHandle> handles = new ArrayList<>();
             for (final StateHandle handle : state.allHandles())
             {
-                if (handle instanceof IncrementalKeyGroupsStateHandle)
+                if (handle instanceof SharedStateHandle)
                 {
-                    for (final StreamStateHandle own : ((IncrementalKeyGroupsStateHandle)handle).getOwnStreams())
+                    for (final StreamStateHandle own : ((SharedStateHandle)handle).getOwnStreams())
                     {
                         if (!sharedState.holds(own))
                         {
@@ -318,7 +326,7 @@ final class CheckpointCompleter
             final List<KeyedStateHandle> keyed = states.get(subtask).getKeyedState();
             for (int i = 0; i < keyed.size(); i++)
             {
-                if (keyed.get(i) instanceof IncrementalKeyGroupsStateHandle)
+                if (keyed.get(i) instanceof SharedStateHandle)
                 {
                     throw new IllegalArgumentException("savepoint " + checkpointId + ": taskStates[" + subtask +
                         "].keyedState[" + i + "]=" + keyed.get(i) + "; expected a full snapshot " +

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.cairn.checkpoint.storage.CheckpointDirectories;
 import io.cairn.snapshot.CheckpointProperties;
 import io.cairn.snapshot.CheckpointRetentionPolicy;
-import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
+import io.cairn.snapshot.SharedStateHandle;
 import io.cairn.snapshot.StateHandle;
 import io.cairn.snapshot.StateHandles;
 
@@ -22,8 +22,8 @@ import io.cairn.snapshot.StateHandles;
  *
  * <p>It owns its directory ({@code chk-<id>/}, or a savepoint's directory) and the state files in it. Discarding
  * deletes them, subject to the retention policy: savepoints are never discarded by the system. The shared streams
- * of its incremental handles ({@link IncrementalKeyGroupsStateHandle}) are not its own: later checkpoints may
- * reference them. Discarding never deletes them directly; it unregisters the checkpoint from the
+ * of its incremental handles ({@link SharedStateHandle}) are not its own: later checkpoints may reference them (their
+ * exclusive streams are its own, and go with it). Discarding never deletes them directly; it unregisters the checkpoint from the
  * {@link SharedStateRegistry} it was registered with, which deletes what no retained checkpoint references any
  * more. A checkpoint never registered leaves them alone.
  */
@@ -267,7 +267,7 @@ public final class CompletedCheckpoint
         this.sharedStateRegistry = registry;
     }
 
-    /** @return every handle but the incremental ones, whose streams are shared. */
+    /** @return every handle but the incremental ones, and of those the exclusive streams only. */
     private List<StateHandle> ownHandles()
     {
         final List<StateHandle> own = new ArrayList<>();
@@ -275,7 +275,11 @@ public final class CompletedCheckpoint
         {
             for (final StateHandle handle : state.allHandles())
             {
-                if (!(handle instanceof IncrementalKeyGroupsStateHandle))
+                if (handle instanceof SharedStateHandle)
+                {
+                    own.addAll(((SharedStateHandle)handle).getExclusiveStreams());
+                }
+                else
                 {
                     own.add(handle);
                 }

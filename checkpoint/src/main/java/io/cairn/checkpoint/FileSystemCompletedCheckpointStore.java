@@ -20,6 +20,7 @@ import io.cairn.snapshot.CorruptedStateException;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.OperatorStateHandle;
+import io.cairn.snapshot.SharedStateHandle;
 import io.cairn.snapshot.StreamStateHandle;
 
 /**
@@ -39,7 +40,8 @@ import io.cairn.snapshot.StreamStateHandle;
  *     {@link #getDamagedCheckpoints()}; if it is newer than every valid checkpoint, {@link RecoveryMode} decides
  *     whether opening fails or falls back to the newest valid one.</li>
  * </ul>
- * The shared streams of incremental handles count as referenced like any other file. Last, every regular file
+ * The shared and exclusive streams of incremental handles ({@link SharedStateHandle}) count as referenced like any
+ * other file. Last, every regular file
  * directly in the job's {@code shared/} directory that no retained checkpoint references is deleted: what checkpoints
  * beyond retention, checkpoints that never completed and interrupted subsumptions left there. (A damaged checkpoint is
  * never restored from; the shared files only it might reference are not spared, its own directory is.) The
@@ -322,7 +324,10 @@ public final class FileSystemCompletedCheckpointStore implements CompletedCheckp
         return files;
     }
 
-    /** @return the streams of its full keyed and operator handles; the shared streams of incremental ones are not. */
+    /**
+     * @return the streams of its full keyed and operator handles and the exclusive streams of its incremental ones;
+     * the shared streams of incremental ones are not its own.
+     */
     private static List<StreamStateHandle> ownStreamHandles(final CompletedCheckpoint checkpoint)
     {
         final List<StreamStateHandle> handles = new ArrayList<>();
@@ -333,6 +338,10 @@ public final class FileSystemCompletedCheckpointStore implements CompletedCheckp
                 if (handle instanceof KeyGroupsStateHandle)
                 {
                     handles.add(((KeyGroupsStateHandle)handle).getDelegate());
+                }
+                else if (handle instanceof SharedStateHandle)
+                {
+                    handles.addAll(((SharedStateHandle)handle).getExclusiveStreams());
                 }
             }
             for (final OperatorStateHandle handle : state.getOperatorState())

@@ -1,9 +1,10 @@
 package io.cairn.checkpoint;
 
 /**
- * The layout of a checkpoint's {@code _metadata} file, version 2, described in full in
+ * The layout of a checkpoint's {@code _metadata} file, version 3, described in full in
  * {@code docs/checkpoint-metadata.md}. Version 2 is version 1 plus one handle tag
- * ({@link #TAG_INCREMENTAL_KEY_GROUPS}); a version 1 file is still read, and holds no such handle. All integers are
+ * ({@link #TAG_INCREMENTAL_KEY_GROUPS}), version 3 is version 2 plus another ({@link #TAG_INCREMENTAL_SST}); files
+ * of versions 1 and 2 are still read, and hold no handle of a later tag. All integers are
  * big-endian; counts and lengths are u32, checked against the bytes that remain before they are used.
  *
  * <pre>
@@ -26,11 +27,13 @@ final class MetadataFormat
     /** The first and last 8 bytes of the file: ASCII {@code CAIRNMD1}. */
     static final long MAGIC = 0x434149524E4D4431L;
     /** The format version this code writes, and the newest it reads. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** The oldest format version this code reads. */
     static final int MIN_VERSION = 1;
     /** The first version that may hold {@link #TAG_INCREMENTAL_KEY_GROUPS}. */
     static final int VERSION_INCREMENTAL = 2;
+    /** The first version that may hold {@link #TAG_INCREMENTAL_SST}. */
+    static final int VERSION_INCREMENTAL_SST = 3;
 
     /** Header: where the magic is. */
     static final int MAGIC_OFFSET = 0;
@@ -77,6 +80,8 @@ final class MetadataFormat
     static final int TAG_BYTES = 5;
     /** Handle tag: an {@code IncrementalKeyGroupsStateHandle}; from version 2 on. */
     static final int TAG_INCREMENTAL_KEY_GROUPS = 6;
+    /** Handle tag: an {@code IncrementalSstStateHandle}; from version 3 on. */
+    static final int TAG_INCREMENTAL_SST = 7;
 
     /** The separator of a relative path's segments, whatever the platform's. */
     static final char PATH_SEPARATOR = '/';

@@ -11,6 +11,7 @@ import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.snapshot.ByteStreamStateHandle;
 import io.cairn.snapshot.CorruptedStateException;
 import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
+import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.OperatorStateHandle;
@@ -53,11 +54,16 @@ final class MetadataHandles
             MetadataIncrementalHandles.write(out, (IncrementalKeyGroupsStateHandle)handle, directory, where);
             return;
         }
+        if (handle instanceof IncrementalSstStateHandle)
+        {
+            MetadataSstHandles.write(out, (IncrementalSstStateHandle)handle, directory, where);
+            return;
+        }
         if (!(handle instanceof KeyGroupsStateHandle))
         {
             throw new IllegalArgumentException(where + "=" + handle.getClass().getName() + "; expected a " +
-                "KeyGroupsStateHandle or an IncrementalKeyGroupsStateHandle, the keyed handles checkpoint " +
-                "metadata can record");
+                "KeyGroupsStateHandle, an IncrementalKeyGroupsStateHandle or an IncrementalSstStateHandle, the " +
+                "keyed handles checkpoint metadata can record");
         }
         final KeyGroupsStateHandle keyGroups = (KeyGroupsStateHandle)handle;
         out.writeByte(MetadataFormat.TAG_KEY_GROUPS);
@@ -128,17 +134,25 @@ final class MetadataHandles
         {
             return MetadataIncrementalHandles.read(in, directory);
         }
-        if (tag == MetadataFormat.TAG_INCREMENTAL_KEY_GROUPS)
+        if (tag == MetadataFormat.TAG_INCREMENTAL_SST && in.version() >= MetadataFormat.VERSION_INCREMENTAL_SST)
         {
+            return MetadataSstHandles.read(in, directory);
+        }
+        if (tag == MetadataFormat.TAG_INCREMENTAL_KEY_GROUPS || tag == MetadataFormat.TAG_INCREMENTAL_SST)
+        {
+            final int since = tag == MetadataFormat.TAG_INCREMENTAL_KEY_GROUPS ?
+                MetadataFormat.VERSION_INCREMENTAL : MetadataFormat.VERSION_INCREMENTAL_SST;
             throw in.corrupt(at, "keyed handle tag=" + tag + " in a version " + in.version() + " file; expected " +
-                MetadataFormat.TAG_KEY_GROUPS + " (KeyGroupsStateHandle), as incremental handles exist from " +
-                "version " + MetadataFormat.VERSION_INCREMENTAL + " on");
+                "a tag of version " + in.version() + ", as " + (tag == MetadataFormat.TAG_INCREMENTAL_KEY_GROUPS ?
+                "IncrementalKeyGroupsStateHandle" : "IncrementalSstStateHandle") + "s exist from version " + since +
+                " on");
         }
         if (tag != MetadataFormat.TAG_KEY_GROUPS)
         {
             throw in.corrupt(at, "keyed handle tag=" + tag + "; expected " + MetadataFormat.TAG_KEY_GROUPS +
-                " (KeyGroupsStateHandle) or " + MetadataFormat.TAG_INCREMENTAL_KEY_GROUPS +
-                " (IncrementalKeyGroupsStateHandle)");
+                " (KeyGroupsStateHandle), " + MetadataFormat.TAG_INCREMENTAL_KEY_GROUPS +
+                " (IncrementalKeyGroupsStateHandle) or " + MetadataFormat.TAG_INCREMENTAL_SST +
+                " (IncrementalSstStateHandle)");
         }
         return new KeyGroupsStateHandle(readRange(in), readStream(in, directory));
     }

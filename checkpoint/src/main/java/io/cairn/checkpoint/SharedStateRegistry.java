@@ -14,14 +14,15 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 import io.cairn.checkpoint.storage.FileStateHandle;
-import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
+import io.cairn.snapshot.SharedStateHandle;
 import io.cairn.snapshot.StreamStateHandle;
 
 /**
- * The reference counts of the shared streams of a job's incremental checkpoints: every stream an
- * {@link IncrementalKeyGroupsStateHandle} of a retained completed checkpoint lists has one reference per retained
- * checkpoint that lists it (however many of its handles do). Streams are told apart by their handles' equality
+ * The reference counts of the shared streams of a job's incremental checkpoints: every shared stream a
+ * {@link SharedStateHandle} of a retained completed checkpoint lists (a chain's stream of the off-heap backend, an
+ * SST file of the RocksDB backend, counted alike) has one reference per retained checkpoint that lists it (however
+ * many of its handles do). A handle's exclusive streams are not counted: they go with their checkpoint. Streams are told apart by their handles' equality
  * (a {@link FileStateHandle} by path and size). The coordinator keeps one; {@link CheckpointCoordinator} builds it
  * from the retained checkpoints it recovers, so it survives a restart as their metadata does.
  *
@@ -72,7 +73,7 @@ public final class SharedStateRegistry
     }
 
     /**
-     * Adds one reference to every shared stream the checkpoint's incremental handles list, and makes the
+     * Adds one reference to every shared stream the checkpoint's shared-state handles list, and makes the
      * checkpoint's {@link CompletedCheckpoint#discard()} unregister it. All or nothing: if it fails, no count
      * changed.
      *
@@ -324,7 +325,7 @@ public final class SharedStateRegistry
 
     /**
      * @param taskStates a checkpoint's subtask states.
-     * @return every stream their incremental handles list, each once, in order.
+     * @return every shared stream their shared-state handles list, each once, in order.
      */
     static List<StreamStateHandle> sharedStreams(final List<TaskStateSnapshot> taskStates)
     {
@@ -333,9 +334,9 @@ public final class SharedStateRegistry
         {
             for (final KeyedStateHandle handle : state.getKeyedState())
             {
-                if (handle instanceof IncrementalKeyGroupsStateHandle)
+                if (handle instanceof SharedStateHandle)
                 {
-                    streams.addAll(((IncrementalKeyGroupsStateHandle)handle).getStreams());
+                    streams.addAll(((SharedStateHandle)handle).getSharedStreams());
                 }
             }
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 
 import io.cairn.checkpoint.storage.FileStateHandle;
@@ -22,10 +23,12 @@ import io.cairn.snapshot.CheckpointProperties;
 import io.cairn.snapshot.CheckpointRetentionPolicy;
 import io.cairn.snapshot.CorruptedStateException;
 import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
+import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.OperatorStateHandle;
 import io.cairn.snapshot.OperatorStateMode;
 import io.cairn.snapshot.OperatorStatePartitionInfo;
+import io.cairn.snapshot.UploadedFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +44,7 @@ class MetadataCorruptionTest
     private Path file;
     private byte[] good;
     private IncrementalKeyGroupsStateHandle incremental;
+    private IncrementalSstStateHandle sst;
 
     @BeforeEach
     void writeSmallMetadata() throws IOException
@@ -50,9 +54,14 @@ class MetadataCorruptionTest
             List.of(new ByteStreamStateHandle("a", new byte[]{1}),
                 new FileStateHandle(directory.resolve("ab").resolve("inc"), 5)),
             new long[]{1, 3}, new int[][]{{0, 1}, {}, {1}});
+        sst = new IncrementalSstStateHandle(KeyGroupRange.of(11, 12), 3, new UUID(1, 2),
+            new UploadedFile("m", new ByteStreamStateHandle("meta", new byte[]{5}), 3, 1, 7),
+            List.of(new UploadedFile("s1", new ByteStreamStateHandle("x1", new byte[]{1, 2}), 2, 2, 8),
+                new UploadedFile("s2", new FileStateHandle(directory.resolve("ab").resolve("s2"), 4), 3, 4, 9)),
+            List.of(new UploadedFile("pf", new ByteStreamStateHandle("p", new byte[]{3}), 3, 1, 10)));
         final TaskStateSnapshot state = new TaskStateSnapshot(
             List.of(new KeyGroupsStateHandle(KeyGroupRange.of(0, 7),
-                new FileStateHandle(directory.resolve("ab").resolve("state"), 100)), incremental),
+                new FileStateHandle(directory.resolve("ab").resolve("state"), 100)), incremental, sst),
             List.of(new OperatorStateHandle(new ByteStreamStateHandle("op", new byte[]{1, 2}),
                 Map.of("s", OperatorStatePartitionInfo.whole(OperatorStateMode.UNION, 2)))));
         final CheckpointMetadata metadata = new CheckpointMetadata("j", 3, 10, 20,
@@ -107,13 +116,13 @@ class MetadataCorruptionTest
     void shouldRefuseANewerVersionWithItsOwnMessage() throws IOException
     {
         final byte[] newer = good.clone();
-        ByteBuffer.wrap(newer).putInt(MetadataFormat.VERSION_OFFSET, 3);
+        ByteBuffer.wrap(newer).putInt(MetadataFormat.VERSION_OFFSET, 4);
         Files.write(file, withFreshCrc(newer));
 
-        final CorruptedStateException ex = readCorrupted("version 3");
+        final CorruptedStateException ex = readCorrupted("version 4");
 
         assertEquals(MetadataFormat.VERSION_OFFSET, ex.getOffset());
-        assertTrue(ex.getMessage().contains("metadata format version 3 is newer than 2"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("metadata format version 4 is newer than 3"), ex.getMessage());
     }
 
     @Test
@@ -122,6 +131,7 @@ class MetadataCorruptionTest
         final CheckpointMetadata v2 = CheckpointMetadataSerializer.read(directory);
         final TaskStateSnapshot full = new TaskStateSnapshot(
             List.of(v2.getTaskStates().get(0).getKeyedState().get(0)), v2.getTaskStates().get(0).getOperatorState());
+        assertEquals(sst, v2.getTaskStates().get(0).getKeyedState().get(2));
         final CheckpointMetadata withoutIncremental = new CheckpointMetadata(v2.getJobId(), 3, 10, 20,
             v2.getProperties(), List.of(full), v2.getMasterStates(), v2.getStats());
         Files.delete(file);
@@ -143,6 +153,74 @@ class MetadataCorruptionTest
 
         assertEquals(incrementalAt(), ex.getOffset());
         assertTrue(ex.getMessage().contains("keyed handle tag=6 in a version 1 file"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnSstHandleInAVersionTwoFile() throws IOException
+    {
+        final byte[] crafted = good.clone();
+        ByteBuffer.wrap(crafted).putInt(MetadataFormat.VERSION_OFFSET, 2);
+        Files.write(file, withFreshCrc(crafted));
+
+        final CorruptedStateException ex = readCorrupted("tag 7 in version 2");
+
+        assertEquals(sstAt(), ex.getOffset());
+        assertTrue(ex.getMessage().contains("keyed handle tag=7 in a version 2 file"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnSstFileOfANewerCheckpointEvenWithAValidCrc() throws IOException
+    {
+        final int at = nameAt("s2") - Long.BYTES;
+        assertEquals(3, ByteBuffer.wrap(good).getLong(at));
+
+        final CorruptedStateException ex = readCraftedSst(at, 4L, "SST file of checkpoint 4 in checkpoint 3");
+
+        assertEquals(at, ex.getOffset());
+        assertTrue(ex.getMessage().contains("sharedFiles[1] checkpointId=4; expected 0..3"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseANegativeSstCheckpointIdEvenWithAValidCrc() throws IOException
+    {
+        final CorruptedStateException ex = readCraftedSst(sstAt() + 9, -1L, "checkpoint id -1");
+
+        assertEquals(sstAt() + 9, ex.getOffset());
+        assertTrue(ex.getMessage().contains("SST handle checkpointId=-1"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAFileNameThatIsNotAPlainNameEvenWithAValidCrc() throws IOException
+    {
+        final CorruptedStateException ex = readCraftedName("pf", "..");
+
+        assertTrue(ex.getMessage().contains("privateFiles[0] fileName=\"..\"; expected a plain file name"),
+            ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseTwoFilesOfOneNameEvenWithAValidCrc() throws IOException
+    {
+        final CorruptedStateException ex = readCraftedName("s2", "s1");
+
+        assertTrue(ex.getMessage().contains("sharedFiles[1] fileName=\"s1\" is the name of sharedFiles[0] too"),
+            ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAFileLengthOtherThanItsStreamsSizeEvenWithAValidCrc() throws IOException
+    {
+        final int at = nameAt("s2") + Integer.BYTES + 2;
+        assertEquals(4, ByteBuffer.wrap(good).getLong(at));
+
+        final CorruptedStateException longer = readCraftedSst(at, 5L, "length 5 of a stream of 4 bytes");
+        assertEquals(at, longer.getOffset());
+        assertTrue(longer.getMessage().contains("sharedFiles[1] length=5; expected the size of its stream"),
+            longer.getMessage());
+
+        final CorruptedStateException negative = readCraftedSst(at, -1L, "length -1");
+        assertEquals(at, negative.getOffset());
+        assertTrue(negative.getMessage().contains("sharedFiles[1] length=-1; expected >= 0"), negative.getMessage());
     }
 
     @Test
@@ -292,6 +370,58 @@ class MetadataCorruptionTest
         final int at = indexOf(good, encoded.toByteArray());
         assertEquals(MetadataFormat.TAG_INCREMENTAL_KEY_GROUPS, good[at]);
         return at;
+    }
+
+    /** @return where the SST handle's tag is in the good file. */
+    private int sstAt() throws IOException
+    {
+        final ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        MetadataHandles.writeKeyed(new MetadataOutput(encoded), sst, directory, "sst");
+        final int at = indexOf(good, encoded.toByteArray());
+        assertEquals(MetadataFormat.TAG_INCREMENTAL_SST, good[at]);
+        return at;
+    }
+
+    /** @return where the SST handle ends in the good file. */
+    private int sstEnd() throws IOException
+    {
+        final ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        MetadataHandles.writeKeyed(new MetadataOutput(encoded), sst, directory, "sst");
+        return sstAt() + encoded.size();
+    }
+
+    /** @return where the file name {@code name} (two characters) of the SST handle is recorded: at its length. */
+    private int nameAt(final String name) throws IOException
+    {
+        final byte[] recorded = ByteBuffer.allocate(Integer.BYTES + 2).putInt(2)
+            .put(name.getBytes(StandardCharsets.US_ASCII)).array();
+        final int at = indexOf(good, recorded);
+        assertTrue(at > sstAt() && at < sstEnd(), name + " at " + at);
+        return at;
+    }
+
+    /** Writes the good file with the two-character file name {@code from} replaced by {@code to}, and reads it. */
+    private CorruptedStateException readCraftedName(final String from, final String to) throws IOException
+    {
+        final int at = nameAt(from);
+        final byte[] crafted = good.clone();
+        System.arraycopy(to.getBytes(StandardCharsets.US_ASCII), 0, crafted, at + Integer.BYTES, 2);
+        Files.write(file, withFreshCrc(crafted));
+        final CorruptedStateException ex = readCorrupted(from + " named " + to);
+        assertEquals(at, ex.getOffset(), ex.getMessage());
+        return ex;
+    }
+
+    /** Writes the good file with a long at {@code at} inside the SST handle, and reads it. */
+    private CorruptedStateException readCraftedSst(final int at, final long value, final String what)
+        throws IOException
+    {
+        final byte[] crafted = good.clone();
+        ByteBuffer.wrap(crafted).putLong(at, value);
+        Files.write(file, withFreshCrc(crafted));
+        final CorruptedStateException ex = readCorrupted(what);
+        assertTrue(ex.getOffset() >= sstAt() && ex.getOffset() < sstEnd(), ex.getMessage());
+        return ex;
     }
 
     /** @return where the incremental handle ends in the good file. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.cairn.checkpoint.storage.FileStateHandle;
@@ -22,6 +23,7 @@ import io.cairn.snapshot.ByteStreamStateHandle;
 import io.cairn.snapshot.CheckpointProperties;
 import io.cairn.snapshot.CheckpointRetentionPolicy;
 import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
+import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.OperatorStateHandle;
@@ -29,6 +31,7 @@ import io.cairn.snapshot.OperatorStateMode;
 import io.cairn.snapshot.OperatorStatePartitionInfo;
 import io.cairn.snapshot.PositionedInput;
 import io.cairn.snapshot.StreamStateHandle;
+import io.cairn.snapshot.UploadedFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +92,35 @@ class MetadataRoundTripTest
         {
             assertArrayEquals(whole.getChain(keyGroup), back.getChain(keyGroup), "chain of " + keyGroup);
         }
+        assertEquals(List.of(CheckpointMetadataSerializer.METADATA_FILE_NAME), fileNames(directory));
+    }
+
+    @Test
+    void shouldRoundTripSstHandlesWithTheirFilesWritersAndIntersections() throws IOException
+    {
+        final Path directory = Files.createDirectories(base.resolve("job-7").resolve("chk-21"));
+        final Path shared = base.resolve("job-7").resolve("shared");
+        final IncrementalSstStateHandle whole = sst(shared, directory, 21);
+        final TaskStateSnapshot first = new TaskStateSnapshot(List.of(whole), List.of());
+        final TaskStateSnapshot second =
+            new TaskStateSnapshot(List.of(whole.getIntersection(KeyGroupRange.of(5, 100))), List.of());
+        final CheckpointMetadata metadata = new CheckpointMetadata(JOB_ID, 21, 1, 2,
+            CheckpointProperties.forCheckpoint(CheckpointRetentionPolicy.RETAIN_ON_FAILURE), List.of(first, second),
+            List.of(), stats(21));
+
+        CheckpointMetadataSerializer.write(metadata, directory);
+        final CheckpointMetadata read = CheckpointMetadataSerializer.read(directory);
+
+        assertEquals(metadata, read);
+        final IncrementalSstStateHandle back =
+            (IncrementalSstStateHandle)read.getTaskStates().get(0).getKeyedState().get(0);
+        assertEquals(whole.getBackendId(), back.getBackendId());
+        assertEquals(whole.getSharedFiles(), back.getSharedFiles());
+        assertEquals(whole.getPrivateFiles(), back.getPrivateFiles());
+        assertEquals(whole.getMeta(), back.getMeta());
+        assertEquals(shared.resolve("sst-19"), ((FileStateHandle)back.getSharedStreams().get(0)).getFilePath(),
+            "a shared SST file keeps its absolute path");
+        assertEquals(KeyGroupRange.of(5, 15), read.getTaskStates().get(1).getKeyedState().get(0).getKeyGroupRange());
         assertEquals(List.of(CheckpointMetadataSerializer.METADATA_FILE_NAME), fileNames(directory));
     }
 
@@ -330,6 +362,24 @@ class MetadataRoundTripTest
                 new FileStateHandle(directory.resolve("base-own"), 128)),
             new long[]{checkpointId - 2, checkpointId - 1, checkpointId, checkpointId},
             new int[][]{{0, 1}, {}, {0, 2}, {3}});
+    }
+
+    /**
+     * An SST handle of key groups 0..15 for {@code checkpointId} (at least 2): an SST file of checkpoint
+     * {@code checkpointId - 2} in the shared directory, one of this checkpoint inline, and the meta stream and a
+     * private file in the checkpoint's directory.
+     */
+    static IncrementalSstStateHandle sst(final Path sharedDirectory, final Path directory, final long checkpointId)
+    {
+        return new IncrementalSstStateHandle(KeyGroupRange.of(0, 15), checkpointId,
+            new UUID(0xCAFEL, 0xBEEFL),
+            new UploadedFile("cairn-meta", new FileStateHandle(directory.resolve("meta"), 77), checkpointId, 77, -5),
+            List.of(new UploadedFile("000019.sst", new FileStateHandle(sharedDirectory.resolve("sst-19"), 4096),
+                    checkpointId - 2, 4096, 123456789),
+                new UploadedFile("000023.sst", new ByteStreamStateHandle("sst-inline", new byte[]{9, 9, 9}),
+                    checkpointId, 3, 0)),
+            List.of(new UploadedFile("MANIFEST-000024", new FileStateHandle(directory.resolve("manifest"), 250),
+                checkpointId, 250, Integer.MIN_VALUE)));
     }
 
     static CompletedCheckpointStats stats(final long checkpointId)

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,8 +28,10 @@ import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.snapshot.ByteStreamStateHandle;
 import io.cairn.snapshot.CheckpointProperties;
 import io.cairn.snapshot.CheckpointRetentionPolicy;
-import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
+import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
+import io.cairn.snapshot.KeyedStateHandle;
+import io.cairn.snapshot.UploadedFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -237,6 +240,36 @@ class SharedStateRegistryTest
     }
 
     @Test
+    void shouldCountTheSstFilesOfRocksDbHandlesLikeChainsAndDeleteTheirPrivateFilesWithTheirCheckpoint()
+        throws IOException
+    {
+        final Written sst1 = writeShared("sst-1", 1);
+        final Written sst2 = writeShared("sst-2", 2);
+        final Written base2 = writeShared("base-2", 2);
+        final CompletedCheckpoint first = writeCheckpoint(1, sstHandle(1, sst1));
+        // Checkpoint 2 keeps sst-1, uploads sst-2, and holds an off-heap backend's chain beside it.
+        final IncrementalSstStateHandle second = sstHandle(2, sst1, sst2);
+        final CompletedCheckpoint two = writeCheckpoint(2, second,
+            chains(KeyGroupRange.of(8, 9), 2).keyGroup(8, base2).build());
+        registry.registerCheckpoint(first);
+        registry.registerCheckpoint(two);
+
+        assertEquals(Map.of(sst1.stream(), 2, sst2.stream(), 1, base2.stream(), 1), registry.getReferenceCounts(),
+            "the meta stream and the private files are not shared, and not counted");
+        two.discard().join();
+
+        assertFalse(Files.exists(two.getDirectory()), "its meta stream and private files went with it");
+        for (final UploadedFile file : second.getPrivateFiles())
+        {
+            assertFalse(Files.exists(((FileStateHandle)file.stream()).getFilePath()), file.toString());
+        }
+        assertFalse(Files.exists(sst2.file()), "only checkpoint 2 referenced sst-2");
+        assertFalse(Files.exists(base2.file()));
+        assertTrue(Files.exists(sst1.file()), "checkpoint 1 still references sst-1");
+        assertEquals(Map.of(sst1.stream(), 1), registry.getReferenceCounts());
+    }
+
+    @Test
     void shouldLeaveSharedStreamsAloneWhenDiscardingACheckpointNeverRegistered() throws IOException
     {
         final Written base1 = writeShared("base-1", 1);
@@ -306,15 +339,40 @@ class SharedStateRegistryTest
         return writeFile(shared.resolve(name), checkpointId);
     }
 
-    /** A checkpoint on disk: {@code chk-<id>} with an exclusive keyed file and metadata, plus the handle. */
-    private CompletedCheckpoint writeCheckpoint(final long checkpointId, final IncrementalKeyGroupsStateHandle handle)
+    /**
+     * An SST handle of key groups 0..3 whose SST files are the given shared files, with a meta stream and a
+     * {@code MANIFEST} in the checkpoint's directory.
+     */
+    private IncrementalSstStateHandle sstHandle(final long checkpointId, final Written... ssts) throws IOException
+    {
+        final Path directory = Files.createDirectories(shared.resolveSibling("chk-" + checkpointId));
+        final List<UploadedFile> files = new ArrayList<>();
+        for (int i = 0; i < ssts.length; i++)
+        {
+            files.add(new UploadedFile(i + ".sst", ssts[i].stream(), ssts[i].checkpointId(),
+                ssts[i].stream().getStateSize(), 0));
+        }
+        return new IncrementalSstStateHandle(KeyGroupRange.of(0, 3), checkpointId, new UUID(0, checkpointId),
+            privateFile(directory.resolve("meta"), "cairn-meta", checkpointId), files,
+            List.of(privateFile(directory.resolve("manifest"), "MANIFEST-000001", checkpointId)));
+    }
+
+    private static UploadedFile privateFile(final Path file, final String name, final long checkpointId)
+        throws IOException
+    {
+        Files.write(file, new byte[]{7, 7});
+        return new UploadedFile(name, new FileStateHandle(file, 2), checkpointId, 2, 0);
+    }
+
+    /** A checkpoint on disk: {@code chk-<id>} with an exclusive keyed file and metadata, plus the handles. */
+    private CompletedCheckpoint writeCheckpoint(final long checkpointId, final KeyedStateHandle... handles)
         throws IOException
     {
         final Path directory = Files.createDirectories(shared.resolveSibling("chk-" + checkpointId));
         final Path exclusive = Files.write(directory.resolve("exclusive"), new byte[]{1});
-        final TaskStateSnapshot state = new TaskStateSnapshot(
-            List.of(handle, new KeyGroupsStateHandle(KeyGroupRange.of(4, 7), new FileStateHandle(exclusive, 1))),
-            List.of());
+        final List<KeyedStateHandle> keyed = new ArrayList<>(List.of(handles));
+        keyed.add(new KeyGroupsStateHandle(KeyGroupRange.of(4, 7), new FileStateHandle(exclusive, 1)));
+        final TaskStateSnapshot state = new TaskStateSnapshot(keyed, List.of());
         final CheckpointMetadata metadata = new CheckpointMetadata(CoordinatorFixture.JOB_ID, checkpointId, 0, 1,
             CheckpointProperties.forCheckpoint(CheckpointRetentionPolicy.RETAIN_ON_FAILURE), List.of(state),
             List.of(), MetadataRoundTripTest.stats(checkpointId));

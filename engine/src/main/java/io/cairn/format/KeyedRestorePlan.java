@@ -14,6 +14,7 @@ import io.cairn.codec.Codec;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.snapshot.CorruptedStateException;
 import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
+import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.StreamStateHandle;
@@ -28,7 +29,9 @@ import io.cairn.snapshot.StreamStateHandle;
  * <p>A {@link KeyGroupsStateHandle} gives each owned key group one FULL partition. An
  * {@link IncrementalKeyGroupsStateHandle} gives each owned key group its chain: a FULL partition (the base) and
  * then DELTA partitions, to be applied in that order; every stream of a chain must hold the key group's partition
- * of the expected kind. Streams shared by several handles or chains are opened once.
+ * of the expected kind. Streams shared by several handles or chains are opened once. An
+ * {@link IncrementalSstStateHandle} holds RocksDB's own files, not streams: only the RocksDB backend restores it,
+ * and this plan refuses it, pointing to savepoints.
  */
 public final class KeyedRestorePlan implements Closeable
 {
@@ -62,6 +65,8 @@ public final class KeyedRestorePlan implements Closeable
      *                                    a chain's stream lacks the key group's partition of the expected kind.
      * @throws IncompatibleStateException if a stream was written with another max parallelism or key codec, or
      *                                    two streams disagree on a state.
+     * @throws IncompatibleStateException if a handle is an {@link IncrementalSstStateHandle}, which only the
+     *                                    RocksDB backend restores.
      * @throws IllegalArgumentException   if a handle is neither a {@link KeyGroupsStateHandle} nor an
      *                                    {@link IncrementalKeyGroupsStateHandle}.
      * @throws IOException                if a stream cannot be read.
@@ -126,6 +131,14 @@ public final class KeyedRestorePlan implements Closeable
                                 keyGroup + "'s chain in " + handle));
                         }
                     }
+                }
+                else if (handle instanceof IncrementalSstStateHandle)
+                {
+                    throw new IncompatibleStateException("handle=" + handle + " is an " +
+                        IncrementalSstStateHandle.class.getSimpleName() + ", an incremental checkpoint of the " +
+                        "rocksdb backend made of RocksDB's own files, which the " + backendName + " backend cannot " +
+                        "read; restore it with the rocksdb backend, or move state between backends through a " +
+                        "savepoint, which is always whole, in the stream format every backend reads");
                 }
                 else
                 {
@@ -248,7 +261,20 @@ public final class KeyedRestorePlan implements Closeable
         closeAll(readers, null);
     }
 
-    private static void checkFits(
+    /**
+     * Checks that an opened keyed stream fits a backend, as every stream of a plan is checked: keyed state, of the
+     * backend's max parallelism and key codec, and with every state agreeing with the one of the same name in
+     * {@code states}, to which its new states are added. For restores that read streams (or the meta stream of
+     * other files) themselves.
+     *
+     * @param reader            the opened stream.
+     * @param numberOfKeyGroups the backend's max parallelism.
+     * @param keyCodec          the backend's key codec.
+     * @param states            the states seen so far, by name; the stream's are added.
+     * @throws CorruptedStateException    if it is not a keyed state stream.
+     * @throws IncompatibleStateException if its max parallelism or key codec differs, or a state disagrees.
+     */
+    public static void checkFits(
         final StateStreamReader reader,
         final int numberOfKeyGroups,
         final Codec<?> keyCodec,

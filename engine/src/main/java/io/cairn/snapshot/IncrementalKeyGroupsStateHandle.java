@@ -18,12 +18,13 @@ import io.cairn.keygroup.KeyGroupRange;
  * recorded with the id of the checkpoint that wrote it; {@link #getCheckpointId()} is the checkpoint this handle
  * belongs to, so the streams it wrote itself are those whose id equals it.
  *
- * <p>Ownership: while its checkpoint is pending, the streams it wrote are its own, and {@link #discardState()}
- * deletes those (and only those) when the checkpoint does not complete. Once the checkpoint completed, its streams
- * belong to the shared-state registry of the checkpoint coordinator, which deletes a stream only when no retained
- * checkpoint references it; a completed checkpoint's handle must then not be discarded directly.
+ * <p>Ownership ({@link SharedStateHandle}): every stream is shared, none exclusive. While its checkpoint is pending,
+ * the streams it wrote are its own, and {@link #discardState()} deletes those (and only those) when the checkpoint
+ * does not complete. Once the checkpoint completed, its streams belong to the shared-state registry of the
+ * checkpoint coordinator, which deletes a stream only when no retained checkpoint references it; a completed
+ * checkpoint's handle must then not be discarded directly.
  */
-public final class IncrementalKeyGroupsStateHandle implements KeyedStateHandle
+public final class IncrementalKeyGroupsStateHandle implements SharedStateHandle
 {
     private static final long serialVersionUID = 1L;
     private static final int[] EMPTY_CHAIN = new int[0];
@@ -121,7 +122,7 @@ public final class IncrementalKeyGroupsStateHandle implements KeyedStateHandle
         return keyGroupRange;
     }
 
-    /** @return the checkpoint the handle belongs to. */
+    @Override
     public long getCheckpointId()
     {
         return checkpointId;
@@ -142,6 +143,26 @@ public final class IncrementalKeyGroupsStateHandle implements KeyedStateHandle
         return streamCheckpointIds[index];
     }
 
+    /** @return {@link #getStreams()}: every stream is shared. */
+    @Override
+    public List<StreamStateHandle> getSharedStreams()
+    {
+        return streams;
+    }
+
+    @Override
+    public long getSharedStreamCheckpointId(final int index)
+    {
+        return streamCheckpointIds[index];
+    }
+
+    /** @return nothing: every stream of a chain is shared. */
+    @Override
+    public List<StreamStateHandle> getExclusiveStreams()
+    {
+        return List.of();
+    }
+
     /**
      * @param keyGroup a key group of the range.
      * @return its chain, base first, as indexes into {@link #getStreams()} (a copy; empty if it has no state).
@@ -154,31 +175,6 @@ public final class IncrementalKeyGroupsStateHandle implements KeyedStateHandle
             throw new IllegalArgumentException("keyGroup=" + keyGroup + "; expected a key group of " + keyGroupRange);
         }
         return chains[keyGroup - keyGroupRange.getStartKeyGroup()].clone();
-    }
-
-    /** @return the streams this handle's own checkpoint wrote. */
-    public List<StreamStateHandle> getOwnStreams()
-    {
-        final List<StreamStateHandle> own = new ArrayList<>();
-        for (int i = 0; i < streams.size(); i++)
-        {
-            if (streamCheckpointIds[i] == checkpointId)
-            {
-                own.add(streams.get(i));
-            }
-        }
-        return own;
-    }
-
-    /** @return the bytes this handle's own checkpoint wrote: what the incremental checkpoint cost. */
-    public long getCheckpointedSize()
-    {
-        long size = 0;
-        for (final StreamStateHandle own : getOwnStreams())
-        {
-            size += own.getStateSize();
-        }
-        return size;
     }
 
     @Override

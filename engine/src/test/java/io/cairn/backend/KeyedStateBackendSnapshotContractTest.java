@@ -24,6 +24,7 @@ import io.cairn.snapshot.CheckpointStreamFactory;
 import io.cairn.snapshot.CheckpointedStateScope;
 import io.cairn.snapshot.CorruptedStateException;
 import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
+import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.MemoryCheckpointStreamFactory;
@@ -46,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The snapshot and restore contract of {@link KeyedStateBackend}: what a snapshot holds, its isolation from later
@@ -153,7 +155,8 @@ public abstract class KeyedStateBackendSnapshotContractTest
             backend.snapshot(2, 2L, streams, CheckpointOptions.forCheckpoint());
         next.run();
         assertNotNull(next.get().getJobManagerOwnedSnapshot());
-        assertEquals(1, streams.completed.get());
+        assertTrue(streams.completed.get() > 0, "the next snapshot wrote its streams");
+        assertEquals(streams.created.get(), streams.completed.get() + streams.discarded.get());
     }
 
     @Test
@@ -244,6 +247,8 @@ public abstract class KeyedStateBackendSnapshotContractTest
         final KeyedStateBackend<String> backend = open(KeyGroupRange.of(0, 127), 128);
         fill(backend, 6, "");
         final KeyedStateHandle handle = snapshotNow(backend, 1);
+        assumeFalse(handle instanceof IncrementalSstStateHandle,
+            "a RocksDB backend's incremental checkpoint is RocksDB's files, not a stream: its tests damage them");
         final byte[] good = ((ByteStreamStateHandle)onlyStream(handle)).getData();
         for (int offset = 0; offset < good.length; offset++)
         {

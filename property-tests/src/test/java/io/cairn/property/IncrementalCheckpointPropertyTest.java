@@ -6,12 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RunnableFuture;
+import java.util.stream.Stream;
 
 import io.cairn.backend.IncrementalCheckpointSettings;
 import io.cairn.backend.KeyedStateBackend;
-import io.cairn.backend.KeyedStateBackendParameters;
-import io.cairn.backend.StateBackendLoader;
-import io.cairn.codec.LongCodec;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
 import io.cairn.snapshot.CheckpointOptions;
@@ -21,30 +19,47 @@ import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.MemoryCheckpointStreamFactory;
 import io.cairn.snapshot.SnapshotResult;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Incremental = full = model: an off-heap backend with incremental checkpoints (random chain bound and re-base
- * threshold, so chains grow, hit their bound and re-base) runs random writes with checkpoints in between that
- * complete, are aborted or expire. At every completed checkpoint a savepoint (a whole snapshot) of the same moment
- * is taken too. Then, for each backend: restoring each completed checkpoint's chains, and restoring its savepoint,
- * both give the model as it was; and restoring the last one at another parallelism gives every subtask exactly the
- * model's keys of its key groups.
+ * Incremental = full = model: a backend with incremental checkpoints runs random writes with checkpoints in between
+ * that complete, are aborted or expire. At every completed checkpoint a savepoint (a whole snapshot) of the same
+ * moment is taken too. Then, for each backend that can read them: restoring each completed checkpoint, and restoring
+ * its savepoint, both give the model as it was; and restoring the last one at another parallelism gives every
+ * subtask exactly the model's keys of its key groups.
+ *
+ * <p>The writers: the off-heap backend (random chain bound and re-base threshold, so chains grow, hit their bound
+ * and re-base), whose checkpoints every backend restores; and the RocksDB backend (shared SST files, built only on
+ * completed checkpoints), whose checkpoints only it restores.
  */
 class IncrementalCheckpointPropertyTest
 {
     private static final int EXAMPLES = 150;
     private static final int ROCKSDB_EXAMPLES = 20;
 
-    @ParameterizedTest(name = "restore into {0}")
-    @MethodSource(Backends.ALL)
-    void shouldRestoreEveryCompletedChainAsTheFullSnapshotAndTheModel(final String backendName)
+    /** @return the writing and the restoring backend of each run: every reader of each writer's checkpoints. */
+    static Stream<Arguments> writersAndReaders()
     {
-        final SnapshotBackends restoring = new SnapshotBackends(backendName);
+        return Stream.of(
+            Arguments.of("offheap", "offheap"),
+            Arguments.of("offheap", "rocksdb"),
+            Arguments.of("rocksdb", "rocksdb"));
+    }
+
+    @ParameterizedTest(name = "written by {0}, restored into {1}")
+    @MethodSource("writersAndReaders")
+    void shouldRestoreEveryCompletedCheckpointAsTheFullSnapshotAndTheModel(
+        final String writerName, final String readerName)
+    {
+        final SnapshotBackends writing = SnapshotBackends.withIncrementalCheckpoints(writerName);
+        final SnapshotBackends restoring = new SnapshotBackends(readerName);
+        // A run against RocksDB, as writer or reader, runs its examples.
+        final String slower = "rocksdb".equals(writerName) ? writerName : readerName;
         qt()
-            .withExamples(Backends.examples(backendName, EXAMPLES, ROCKSDB_EXAMPLES))
+            .withExamples(Backends.examples(slower, EXAMPLES, ROCKSDB_EXAMPLES))
             .forAll(IncrementalScenario.scenarios())
-            .checkAssert(scenario -> run(restoring, scenario));
+            .checkAssert(scenario -> run(writing, restoring, scenario));
     }
 
     /** A completed checkpoint: its chains, a savepoint of the same moment, and the model then. */
@@ -52,9 +67,10 @@ class IncrementalCheckpointPropertyTest
     {
     }
 
-    private static void run(final SnapshotBackends restoring, final IncrementalScenario scenario)
+    private static void run(
+        final SnapshotBackends writing, final SnapshotBackends restoring, final IncrementalScenario scenario)
     {
-        final List<Completed> completed = write(scenario);
+        final List<Completed> completed = write(writing, scenario);
         for (final Completed checkpoint : completed)
         {
             compare(restoring, scenario.maxParallelism(), KeyGroupRange.of(0, scenario.maxParallelism() - 1),
@@ -74,19 +90,12 @@ class IncrementalCheckpointPropertyTest
         }
     }
 
-    private static List<Completed> write(final IncrementalScenario scenario)
+    private static List<Completed> write(final SnapshotBackends writing, final IncrementalScenario scenario)
     {
-        final KeyedStateBackend<Long> backend = StateBackendLoader.loadStateBackendFromConfig(Map.of(
-            StateBackendLoader.STATE_BACKEND_TYPE, "offheap",
-            IncrementalCheckpointSettings.INCREMENTAL, "true",
-            IncrementalCheckpointSettings.MAX_DELTA_CHAIN_LENGTH, String.valueOf(scenario.maxChainLength()),
-            IncrementalCheckpointSettings.REBASE_THRESHOLD, String.valueOf(scenario.rebaseThreshold())))
-            .createKeyedStateBackend(KeyedStateBackendParameters.builder(LongCodec.INSTANCE)
-                .numberOfKeyGroups(scenario.maxParallelism())
-                .keyGroupRange(KeyGroupRange.of(0, scenario.maxParallelism() - 1))
-                .memoryBudgetBytes(Backends.MEMORY_BUDGET_BYTES)
-                .maxValueLength(Backends.MAX_VALUE_LENGTH)
-                .build());
+        final KeyedStateBackend<Long> backend = writing.open(scenario.maxParallelism(),
+            KeyGroupRange.of(0, scenario.maxParallelism() - 1), Map.of(
+                IncrementalCheckpointSettings.MAX_DELTA_CHAIN_LENGTH, String.valueOf(scenario.maxChainLength()),
+                IncrementalCheckpointSettings.REBASE_THRESHOLD, String.valueOf(scenario.rebaseThreshold())));
         final List<Completed> completed = new ArrayList<>();
         final CheckpointStreamFactory streams = new MemoryCheckpointStreamFactory("incremental-property");
         final StateModel model = new StateModel();

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * written by {@code p} subtasks and restored by {@code p'} subtasks from all {@code p} snapshots puts every key
  * in exactly the subtask that owns its key group, the union of the subtasks equals the model, and each subtask
  * reads of each stream only its structure (header, meta, index, footer) and the sections of its own key groups.
+ * The checkpoints are whole (one stream each); {@link IncrementalCheckpointPropertyTest} rescales incremental ones.
  */
 class RescalePropertyTest
 {
@@ -20,7 +21,7 @@ class RescalePropertyTest
     @MethodSource(Backends.ALL)
     void shouldRestoreEachKeyInTheSubtaskOwningItsKeyGroupReadingOnlyOwnedKeyGroups(final String backendName)
     {
-        final SnapshotBackends backends = new SnapshotBackends(backendName);
+        final SnapshotBackends backends = SnapshotBackends.withWholeCheckpoints(backendName);
         qt()
             .withExamples(Backends.examples(backendName, EXAMPLES, ROCKSDB_EXAMPLES))
             .forAll(RescaleCase.cases())

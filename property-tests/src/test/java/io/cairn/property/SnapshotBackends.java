@@ -2,8 +2,10 @@ package io.cairn.property;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
+import io.cairn.backend.IncrementalCheckpointSettings;
 import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.backend.StateBackend;
@@ -20,6 +22,10 @@ import io.cairn.keygroup.KeyGroupRange;
  * is deleted when the backend closes, and on disk, opening and closing a RocksDB backend costs several times more
  * (measured: about 60 ms against 10), which the restore-heavy properties multiply by thousands. Other backends
  * ignore the option.
+ *
+ * <p>Checkpoints are as the backend's configuration makes them (both backends default to incremental ones), unless
+ * a property asks for whole ones ({@link #withWholeCheckpoints}): the properties of the stream format (reading only
+ * owned bytes, corruption of a stream) need a checkpoint to be one stream.
  */
 final class SnapshotBackends
 {
@@ -29,6 +35,7 @@ final class SnapshotBackends
     private static final Path SHARED_MEMORY = Path.of("/dev/shm");
 
     private final String name;
+    private final Map<String, String> config;
     private final StateBackend stateBackend;
 
     /**
@@ -36,12 +43,38 @@ final class SnapshotBackends
      */
     SnapshotBackends(final String name)
     {
+        this(name, Map.of());
+    }
+
+    private SnapshotBackends(final String name, final Map<String, String> settings)
+    {
         this.name = name;
-        this.stateBackend = StateBackendLoader.loadStateBackendFromConfig(
-            Files.isDirectory(SHARED_MEMORY) && Files.isWritable(SHARED_MEMORY) ?
-            Map.of(StateBackendLoader.STATE_BACKEND_TYPE, name,
-                ROCKSDB_LOCAL_DIRECTORY, SHARED_MEMORY.resolve("cairn-property-tests").toString()) :
-            Map.of(StateBackendLoader.STATE_BACKEND_TYPE, name));
+        final Map<String, String> config = new HashMap<>(settings);
+        config.put(StateBackendLoader.STATE_BACKEND_TYPE, name);
+        if (Files.isDirectory(SHARED_MEMORY) && Files.isWritable(SHARED_MEMORY))
+        {
+            config.put(ROCKSDB_LOCAL_DIRECTORY, SHARED_MEMORY.resolve("cairn-property-tests").toString());
+        }
+        this.config = Map.copyOf(config);
+        this.stateBackend = StateBackendLoader.loadStateBackendFromConfig(this.config);
+    }
+
+    /**
+     * @param name the backend's name.
+     * @return backends whose checkpoints are whole: one stream each, in the format every backend reads.
+     */
+    static SnapshotBackends withWholeCheckpoints(final String name)
+    {
+        return new SnapshotBackends(name, Map.of(IncrementalCheckpointSettings.INCREMENTAL, "false"));
+    }
+
+    /**
+     * @param name the backend's name.
+     * @return backends whose checkpoints are incremental.
+     */
+    static SnapshotBackends withIncrementalCheckpoints(final String name)
+    {
+        return new SnapshotBackends(name, Map.of(IncrementalCheckpointSettings.INCREMENTAL, "true"));
     }
 
     /** @return the backend's name. */
@@ -64,6 +97,25 @@ final class SnapshotBackends
             .memoryBudgetBytes(Backends.MEMORY_BUDGET_BYTES)
             .maxValueLength(Backends.MAX_VALUE_LENGTH)
             .build());
+    }
+
+    /**
+     * Like {@link #open(int, KeyGroupRange)}, from a backend loaded with more configuration (loaded on each call).
+     *
+     * @param settings configuration keys added to this one's.
+     */
+    KeyedStateBackend<Long> open(
+        final int maxParallelism, final KeyGroupRange keyGroupRange, final Map<String, String> settings)
+    {
+        final Map<String, String> merged = new HashMap<>(config);
+        merged.putAll(settings);
+        return StateBackendLoader.loadStateBackendFromConfig(merged).createKeyedStateBackend(
+            KeyedStateBackendParameters.builder(LongCodec.INSTANCE)
+                .numberOfKeyGroups(maxParallelism)
+                .keyGroupRange(keyGroupRange)
+                .memoryBudgetBytes(Backends.MEMORY_BUDGET_BYTES)
+                .maxValueLength(Backends.MAX_VALUE_LENGTH)
+                .build());
     }
 
     @Override

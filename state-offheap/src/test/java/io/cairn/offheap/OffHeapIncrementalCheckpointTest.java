@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,8 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.RunnableFuture;
 
+import io.cairn.backend.IncompatibleStateException;
 import io.cairn.backend.IncrementalCheckpointSettings;
 import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.codec.LongCodec;
@@ -23,14 +26,17 @@ import io.cairn.codec.VoidNamespaceCodec;
 import io.cairn.format.StateStreamReader;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
+import io.cairn.snapshot.ByteStreamStateHandle;
 import io.cairn.snapshot.CheckpointOptions;
 import io.cairn.snapshot.CheckpointType;
 import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
+import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.MemoryCheckpointStreamFactory;
 import io.cairn.snapshot.SnapshotResult;
 import io.cairn.snapshot.StreamStateHandle;
+import io.cairn.snapshot.UploadedFile;
 import io.cairn.state.ListState;
 import io.cairn.state.ListStateDescriptor;
 import io.cairn.state.MapState;
@@ -56,6 +62,27 @@ class OffHeapIncrementalCheckpointTest
     void closeBackends()
     {
         backends.forEach(OffHeapKeyedStateBackend::close);
+    }
+
+    @Test
+    void shouldRefuseAnSstHandleOfTheRocksDbBackendNamingItAndPointingToSavepoints()
+    {
+        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
+        final UploadedFile meta =
+            new UploadedFile("cairn-meta", new ByteStreamStateHandle("meta", new byte[3]), 4, 3, 0);
+        final IncrementalSstStateHandle sst = new IncrementalSstStateHandle(KeyGroupRange.of(0, MAX_PARALLELISM - 1),
+            4, UUID.randomUUID(), meta, List.of(), List.of());
+
+        final IncompatibleStateException ex =
+            assertThrows(IncompatibleStateException.class, () -> backend.restore(List.of(sst)));
+
+        assertTrue(ex.getMessage().contains("IncrementalSstStateHandle"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("off-heap backend cannot read"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("savepoint"), ex.getMessage());
+        backend.setCurrentKey("key-1");
+        assertNull(value(backend).value(), "nothing was loaded");
+        put(backend, "key-1", 1);
+        assertEquals(1L, value(backend).value(), "the backend is usable");
     }
 
     @Test

@@ -1,18 +1,17 @@
 package io.cairn.rocksdb;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
@@ -21,24 +20,32 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
 
 /**
  * One RocksDB instance in its own working directory, and every native object that goes with it: its
  * {@link RocksDbOptions} (block cache, WriteBufferManager, merge operator, read and write options) and its column
  * families.
  *
+ * <p>The working directory holds the database ({@code db-<n>/}) and, for a while, the directories of RocksDB
+ * checkpoints being uploaded ({@code chk-<id>-<n>/}) and of files being restored ({@code restore-<n>/}); see
+ * {@link #newDirectoryPath}. A restore may swap the database for one it downloaded ({@link #replaceDatabase}), on
+ * the same options, cache and budget.
+ *
  * <p>Lifecycle: {@link #open} creates a fresh directory (a new temporary directory under the configured parent,
  * so two live backends never share one) and the database in it. {@link #close()} frees every native object and
- * deletes the directory, unless snapshots still read the database: then the last {@link #releaseSnapshot} does
- * it. Closing is idempotent.
+ * deletes the directory, unless snapshots still use the database or its directory (they hold a <em>lease</em>):
+ * then the last {@link #releaseLease} does it. Closing is idempotent.
  *
- * <p>Threads: the subtask's thread does everything except {@link #releaseSnapshot}, which the thread that runs a
- * snapshot calls; the lease count and closing are synchronized.
+ * <p>Threads: the subtask's thread does everything except {@link #releaseSnapshot} and {@link #releaseLease},
+ * which the thread that runs a snapshot calls; the lease count, closing and swapping the database are synchronized.
  */
 final class RocksDbInstance
 {
     /** The directory name prefix of every working directory. */
     static final String DIRECTORY_PREFIX = "cairn-rocksdb-";
+    /** How the directory of a database in the working directory starts. */
+    private static final String DATABASE_PREFIX = "db";
 
     static
     {
@@ -48,22 +55,20 @@ final class RocksDbInstance
     private final Path directory;
     private final MemoryBudget budget;
     private final RocksDbOptions options;
-    private final RocksDB db;
-    private final ColumnFamilyHandle defaultColumnFamily;
     private final List<ColumnFamilyHandle> columnFamilies = new ArrayList<>();
+    private Path databaseDirectory;
+    private RocksDB db;
+    private ColumnFamilyHandle defaultColumnFamily;
+    private int sequence;
     private int leases;
     private boolean closed;
     private boolean released;
 
-    private RocksDbInstance(
-        final Path directory, final MemoryBudget budget, final RocksDbOptions options, final RocksDB db,
-        final ColumnFamilyHandle defaultColumnFamily)
+    private RocksDbInstance(final Path directory, final MemoryBudget budget, final RocksDbOptions options)
     {
         this.directory = directory;
         this.budget = budget;
         this.options = options;
-        this.db = db;
-        this.defaultColumnFamily = defaultColumnFamily;
     }
 
     /**
@@ -90,20 +95,39 @@ final class RocksDbInstance
         try
         {
             options = new RocksDbOptions(budget);
-            final List<ColumnFamilyHandle> handles = new ArrayList<>(1);
-            final RocksDB db = RocksDB.open(options.dbOptions(), directory.toString(),
-                List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.columnFamilyOptions())),
-                handles);
-            return new RocksDbInstance(directory, budget, options, db, handles.get(0));
+            final RocksDbInstance instance = new RocksDbInstance(directory, budget, options);
+            instance.openEmptyDatabase();
+            return instance;
         }
-        catch (final RocksDBException | RuntimeException ex)
+        catch (final RuntimeException ex)
         {
             if (options != null)
             {
                 options.close();
             }
-            deleteDirectory(directory);
-            throw new RocksDbAccessException("cannot open RocksDB in " + directory, ex);
+            Directories.delete(directory);
+            throw ex instanceof RocksDbAccessException ? ex :
+                new RocksDbAccessException("cannot open RocksDB in " + directory, ex);
+        }
+    }
+
+    /** Opens a new, empty database in a new directory as this instance's database. */
+    private void openEmptyDatabase()
+    {
+        final Path path = newDirectoryPath(DATABASE_PREFIX);
+        try
+        {
+            final List<ColumnFamilyHandle> handles = new ArrayList<>(1);
+            db = RocksDB.open(options.dbOptions(), path.toString(),
+                List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.columnFamilyOptions())),
+                handles);
+            defaultColumnFamily = handles.get(0);
+            databaseDirectory = path;
+        }
+        catch (final RocksDBException ex)
+        {
+            Directories.delete(path);
+            throw new RocksDbAccessException("cannot open RocksDB in " + path, ex);
         }
     }
 
@@ -112,6 +136,23 @@ final class RocksDbInstance
     {
         return directory;
     }
+
+    /** @return the directory of the database, inside the working directory. */
+    synchronized Path databaseDirectory()
+    {
+        return databaseDirectory;
+    }
+
+    /**
+     * @param prefix what the directory is for: {@code db}, {@code chk-<id>}, {@code restore}.
+     * @return a path in the working directory that no other caller gets, {@code <prefix>-<n>}; not created.
+     */
+    synchronized Path newDirectoryPath(final String prefix)
+    {
+        checkNotReleased();
+        return directory.resolve(prefix + "-" + sequence++);
+    }
+
 
     /** @return the memory budget. */
     MemoryBudget budget()
@@ -254,6 +295,19 @@ final class RocksDbInstance
         return db.newIterator(columnFamily, readOptions);
     }
 
+    /** Writes a batch of changes, without the write-ahead log like every write. */
+    void write(final WriteBatch batch)
+    {
+        try
+        {
+            db.write(options.writeOptions(), batch);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RocksDbAccessException("write failed in " + directory, ex);
+        }
+    }
+
     /**
      * Takes a RocksDB snapshot and a lease: the instance's native objects live until the lease is returned with
      * {@link #releaseSnapshot}, even if the instance is closed meanwhile.
@@ -262,12 +316,7 @@ final class RocksDbInstance
      */
     synchronized Snapshot acquireSnapshot()
     {
-        checkNotReleased();
-        if (closed)
-        {
-            throw new IllegalStateException("the backend is closed");
-        }
-        leases++;
+        acquireLease();
         return db.getSnapshot();
     }
 
@@ -279,6 +328,26 @@ final class RocksDbInstance
     synchronized void releaseSnapshot(final Snapshot snapshot)
     {
         db.releaseSnapshot(snapshot);
+        releaseLease();
+    }
+
+    /**
+     * Takes a lease: the instance's native objects and its working directory live until it is returned with
+     * {@link #releaseLease}, even if the instance is closed meanwhile.
+     */
+    synchronized void acquireLease()
+    {
+        checkNotReleased();
+        if (closed)
+        {
+            throw new IllegalStateException("the backend is closed");
+        }
+        leases++;
+    }
+
+    /** Returns a lease; frees the instance if it was closed and this was the last lease. */
+    synchronized void releaseLease()
+    {
         leases--;
         if (closed && leases == 0)
         {
@@ -286,10 +355,113 @@ final class RocksDbInstance
         }
     }
 
-    /** @return the number of snapshots not yet released. */
+    /** @return the number of leases not yet returned: snapshots being written. */
     synchronized int liveSnapshotCount()
     {
         return leases;
+    }
+
+    /**
+     * Creates a RocksDB checkpoint of the database in {@code target}: memtables are flushed (writes wait for that,
+     * no longer), and the live SST files are hard-linked, the other files copied. The caller holds a lease.
+     *
+     * @param target a directory that does not exist yet, in the working directory.
+     * @throws RocksDbAccessException if RocksDB fails.
+     */
+    void createCheckpoint(final Path target)
+    {
+        checkNotReleased();
+        try (Checkpoint checkpoint = Checkpoint.create(db))
+        {
+            checkpoint.createCheckpoint(target.toString());
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RocksDbAccessException("cannot create a RocksDB checkpoint of " + databaseDirectory + " in " +
+                target, ex);
+        }
+    }
+
+    /**
+     * Makes the database in {@code restored} (a directory in the working directory) this instance's database, with
+     * every column family it has, and deletes the database it had, which must be empty: no column family but the
+     * default one, no lease. If opening fails, the instance keeps its database.
+     *
+     * @param restored the directory of a database, e.g. downloaded from a checkpoint.
+     * @return its column families by name, the default one excluded; they close with the instance.
+     * @throws RocksDbAccessException if the database cannot be opened.
+     */
+    synchronized Map<String, ColumnFamilyHandle> replaceDatabase(final Path restored)
+    {
+        checkNotReleased();
+        if (leases != 0 || !columnFamilies.isEmpty())
+        {
+            throw new IllegalStateException("leases=" + leases + ", columnFamilies=" + columnFamilies.size() +
+                "; expected a database without state to replace");
+        }
+        final List<ColumnFamilyHandle> handles = new ArrayList<>();
+        final RocksDB opened;
+        final List<byte[]> names = ReadOnlyDatabase.columnFamilyNames(restored);
+        try
+        {
+            opened = RocksDB.open(options.dbOptions(), restored.toString(),
+                ReadOnlyDatabase.descriptors(names, options), handles);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RocksDbAccessException("cannot open the RocksDB database in " + restored, ex);
+        }
+        final Path replaced = databaseDirectory;
+        closeDatabase();
+        final Map<String, ColumnFamilyHandle> byName = new TreeMap<>();
+        ColumnFamilyHandle openedDefault = null;
+        for (int i = 0; i < names.size(); i++)
+        {
+            if (Arrays.equals(names.get(i), RocksDB.DEFAULT_COLUMN_FAMILY))
+            {
+                openedDefault = handles.get(i);
+            }
+            else
+            {
+                byName.put(new String(names.get(i), StandardCharsets.UTF_8), handles.get(i));
+                columnFamilies.add(handles.get(i));
+            }
+        }
+        db = opened;
+        defaultColumnFamily = openedDefault;
+        databaseDirectory = restored;
+        Directories.delete(replaced);
+        return byName;
+    }
+
+    /**
+     * Drops the database, whatever it holds, for a new empty one (after a failed restore). There must be no lease.
+     */
+    synchronized void resetToEmptyDatabase()
+    {
+        checkNotReleased();
+        if (leases != 0)
+        {
+            throw new IllegalStateException("leases=" + leases + "; expected none while the database is reset");
+        }
+        final Path replaced = databaseDirectory;
+        closeDatabase();
+        Directories.delete(replaced);
+        openEmptyDatabase();
+    }
+
+    /**
+     * Opens the database in {@code databaseDirectory} read-only, with every column family it has, on this instance's
+     * options (its reads are charged to the same block cache).
+     *
+     * @param databaseDirectory the directory of a database, e.g. downloaded from a checkpoint.
+     * @return the database; the caller closes it.
+     * @throws RocksDbAccessException if it cannot be opened.
+     */
+    ReadOnlyDatabase openReadOnly(final Path databaseDirectory)
+    {
+        checkNotReleased();
+        return ReadOnlyDatabase.open(options, databaseDirectory);
     }
 
     /**
@@ -357,6 +529,26 @@ final class RocksDbInstance
         }
     }
 
+    /**
+     * Compacts every column family fully, and waits (for tests and diagnostics): SST files are rewritten, so a
+     * checkpoint after it references none of those before.
+     */
+    synchronized void compactAll()
+    {
+        checkNotReleased();
+        try
+        {
+            for (final ColumnFamilyHandle handle : columnFamilies)
+            {
+                db.compactRange(handle);
+            }
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RocksDbAccessException("cannot compact in " + directory, ex);
+        }
+    }
+
     /** @return the block cache's usage in bytes. */
     synchronized long cacheUsage()
     {
@@ -387,6 +579,14 @@ final class RocksDbInstance
     private void release()
     {
         released = true;
+        closeDatabase();
+        options.close();
+        Directories.delete(directory);
+    }
+
+    /** Closes the database and its column families (not the options). */
+    private void closeDatabase()
+    {
         for (final ColumnFamilyHandle handle : columnFamilies)
         {
             handle.close();
@@ -394,8 +594,6 @@ final class RocksDbInstance
         columnFamilies.clear();
         defaultColumnFamily.close();
         db.close();
-        options.close();
-        deleteDirectory(directory);
     }
 
     private void checkNotReleased()
@@ -403,26 +601,6 @@ final class RocksDbInstance
         if (released)
         {
             throw new IllegalStateException("the backend is closed");
-        }
-    }
-
-    /** Deletes a working directory and everything in it; a directory already gone is fine. */
-    static void deleteDirectory(final Path directory)
-    {
-        if (!Files.exists(directory))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory))
-        {
-            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete the working directory " + directory, ex);
         }
     }
 }

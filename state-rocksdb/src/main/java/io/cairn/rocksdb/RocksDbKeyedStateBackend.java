@@ -8,9 +8,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.RunnableFuture;
 import java.util.stream.Stream;
 
+import io.cairn.backend.IncrementalCheckpointSettings;
 import io.cairn.backend.InternalKvState;
 import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
@@ -22,6 +24,7 @@ import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
 import io.cairn.snapshot.CheckpointOptions;
 import io.cairn.snapshot.CheckpointStreamFactory;
+import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.SnapshotResult;
 import io.cairn.state.State;
@@ -37,9 +40,14 @@ import org.rocksdb.ColumnFamilyHandle;
  * ByteBuffer variants of the rocksdbjni API, so a state access allocates no {@code byte[]}.
  *
  * <p>Memory: the parameters' budget bounds the block cache and the memtables ({@link MemoryBudget}); state beyond
- * it lives on disk, so writes are never refused for memory. Snapshots are full, copy-on-write (a RocksDB
- * snapshot), in the shared stream format: the off-heap backend restores them, and this backend restores the
- * off-heap backend's, at any parallelism.
+ * it lives on disk, so writes are never refused for memory.
+ *
+ * <p>Checkpoints are incremental unless {@value IncrementalCheckpointSettings#INCREMENTAL} is {@code false}: the
+ * files of a RocksDB checkpoint of the database, each SST file uploaded once and referenced by later checkpoints
+ * while it is live ({@link IncrementalSstSnapshot}, {@link IncrementalSstStateHandle}); only this backend restores
+ * them ({@link SstRestore}), at any parallelism. Savepoints, and checkpoints when incremental checkpoints are off,
+ * are full and copy-on-write (a RocksDB snapshot), in the shared stream format: the off-heap backend restores them,
+ * and this backend restores the off-heap backend's, at any parallelism.
  *
  * <p>Not thread-safe: one thread (the subtask's) drives a backend and its state objects; the asynchronous part of
  * a snapshot may run on any thread. {@link #close()} frees every native object and deletes the working directory
@@ -57,18 +65,21 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
     private final int maxValueLength;
     private final int maxKeyLength;
     private final RocksDbInstance instance;
+    private final IncrementalCheckpointSettings incrementalSettings;
+    private final UUID backendId = UUID.randomUUID();
+    private final SstUploads uploads = new SstUploads();
     private final RocksDbKeyBuilder key;
     private final DirectBytes readBuffer = new DirectBytes(INITIAL_VALUE_CAPACITY);
     private final DirectBytes writeBuffer = new DirectBytes(INITIAL_VALUE_CAPACITY);
     private final DirectBytes scratchKey = new DirectBytes(INITIAL_VALUE_CAPACITY);
     private final Map<String, StateColumn> columns = new LinkedHashMap<>();
     private final Map<String, AbstractRocksDbState<?, ?>> states = new HashMap<>();
-    private int columnFamilyCounter;
     private int currentKeyGroup = -1;
     private boolean closed;
 
     /**
-     * Creates the working directory under {@code localDirectory} and opens RocksDB in it.
+     * Creates the working directory under {@code localDirectory} and opens RocksDB in it; checkpoints are
+     * incremental, savepoints whole ({@link IncrementalCheckpointSettings#INCREMENTAL_DEFAULTS}).
      *
      * @param parameters     key codec, key groups, max parallelism, memory budget and size limits.
      * @param localDirectory where the backend's working directory is created.
@@ -76,6 +87,29 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
      */
     public RocksDbKeyedStateBackend(final KeyedStateBackendParameters<K> parameters, final Path localDirectory)
     {
+        this(parameters, localDirectory, IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS);
+    }
+
+    /**
+     * Creates the working directory under {@code localDirectory} and opens RocksDB in it.
+     *
+     * @param parameters          key codec, key groups, max parallelism, memory budget and size limits.
+     * @param localDirectory      where the backend's working directory is created.
+     * @param incrementalSettings whether checkpoints are incremental (the chain bound and re-base threshold are
+     *                            the off-heap backend's; RocksDB's compaction bounds what a checkpoint references).
+     * @throws RocksDbAccessException if the directory or the database cannot be created.
+     */
+    public RocksDbKeyedStateBackend(
+        final KeyedStateBackendParameters<K> parameters,
+        final Path localDirectory,
+        final IncrementalCheckpointSettings incrementalSettings)
+    {
+        if (parameters == null || localDirectory == null || incrementalSettings == null)
+        {
+            throw new IllegalArgumentException("parameters=" + parameters + ", localDirectory=" + localDirectory +
+                ", incrementalSettings=" + incrementalSettings + "; expected all non-null");
+        }
+        this.incrementalSettings = incrementalSettings;
         this.keyCodec = parameters.getKeyCodec();
         this.keyGroupRange = parameters.getKeyGroupRange();
         this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
@@ -187,17 +221,17 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
         }
         else
         {
-            column = newColumn(StateMetaInfo.of(descriptor, namespaceCodec));
+            column = newColumn(StateMetaInfo.of(descriptor, namespaceCodec), null);
         }
         final AbstractRocksDbState<N, S> created = RocksDbStates.create(this, column, descriptor, namespaceCodec);
         states.put(descriptor.getName(), created);
         return created;
     }
 
-    /** Registers a state (its column family comes with its first write). */
-    private StateColumn newColumn(final StateMetaInfo meta)
+    /** Registers a state (its column family comes with its first write, unless the database has it already). */
+    private StateColumn newColumn(final StateMetaInfo meta, final ColumnFamilyHandle handle)
     {
-        final StateColumn column = new StateColumn(instance, "state-" + columnFamilyCounter++, meta);
+        final StateColumn column = new StateColumn(instance, meta, handle);
         columns.put(meta.name(), column);
         return column;
     }
@@ -286,8 +320,40 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
             throw new IllegalArgumentException("streamFactory=" + streamFactory + ", options=" + options +
                 "; expected both non-null");
         }
-        return RocksDbSnapshot.capture(checkpointId, timestamp, numberOfKeyGroups, keyGroupRange, keyCodec, instance,
-            columns.values(), streamFactory);
+        if (options.getCheckpointType().isSavepoint() || !incrementalSettings.isEnabled())
+        {
+            // Savepoints are self-contained and portable: whole, exclusive, in the stream format.
+            return RocksDbSnapshot.capture(checkpointId, timestamp, numberOfKeyGroups, keyGroupRange, keyCodec,
+                instance, columns.values(), streamFactory);
+        }
+        return IncrementalSstSnapshot.capture(checkpointId, timestamp, numberOfKeyGroups, keyGroupRange, keyCodec,
+            backendId, instance, columns.values(), uploads, streamFactory);
+    }
+
+    /** The SST files of the checkpoint, if it is one of this backend's incremental ones, are uploaded from now on. */
+    @Override
+    public void notifyCheckpointComplete(final long checkpointId)
+    {
+        if (!closed)
+        {
+            uploads.complete(checkpointId);
+        }
+    }
+
+    /** The checkpoint's SST files never count as uploaded: the next checkpoint uploads what it needs again. */
+    @Override
+    public void notifyCheckpointAborted(final long checkpointId)
+    {
+        if (!closed)
+        {
+            uploads.abort(checkpointId);
+        }
+    }
+
+    /** @return whether checkpoints are incremental. */
+    public IncrementalCheckpointSettings getIncrementalSettings()
+    {
+        return incrementalSettings;
     }
 
     @Override
@@ -303,21 +369,56 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
             throw new IllegalStateException("restore needs a backend without state; this one has states " +
                 columns.keySet());
         }
+        final List<IncrementalSstStateHandle> sstHandles = SstRestore.sstHandles(handles);
+        if (sstHandles.isEmpty())
+        {
+            try
+            {
+                new RocksDbRestore(this, numberOfKeyGroups, keyGroupRange, keyCodec, maxKeyLength).restore(handles);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                resetAfterFailedRestore(ex);
+                throw ex;
+            }
+            return;
+        }
         try
         {
-            new RocksDbRestore(this, numberOfKeyGroups, keyGroupRange, keyCodec, maxKeyLength).restore(handles);
+            final SstRestore.Restored restored =
+                new SstRestore(this, instance, numberOfKeyGroups, keyGroupRange, keyCodec).restore(sstHandles);
+            if (restored != null)
+            {
+                uploads.restored(restored.sstFiles(), restored.checkpointId());
+            }
         }
         catch (final IOException | RuntimeException ex)
         {
-            resetAfterFailedRestore(ex);
+            resetDatabaseAfterFailedRestore(ex);
             throw ex;
         }
     }
 
-    /** Registers a state a restore fills. */
-    StateColumn addRestoredColumn(final StateMetaInfo meta)
+    /** Drops whatever a failed restore of SST files opened or loaded: the backend is empty again, on a new database. */
+    private void resetDatabaseAfterFailedRestore(final Exception failure)
     {
-        return newColumn(meta);
+        columns.clear();
+        states.clear();
+        uploads.restored(Map.of(), -1);
+        try
+        {
+            instance.resetToEmptyDatabase();
+        }
+        catch (final RuntimeException ex)
+        {
+            failure.addSuppressed(ex);
+        }
+    }
+
+    /** Registers a state a restore fills, with its column family if a restored database has one. */
+    StateColumn addRestoredColumn(final StateMetaInfo meta, final ColumnFamilyHandle handle)
+    {
+        return newColumn(meta, handle);
     }
 
     /** Drops whatever a failed restore loaded: the backend is empty again. */
@@ -413,7 +514,7 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
     {
         return "RocksDbKeyedStateBackend{keyGroupRange=" + keyGroupRange + ", numberOfKeyGroups=" + numberOfKeyGroups +
             ", states=" + columns.keySet() + ", directory=" + instance.directory() + ", " + instance.budget() +
-            (closed ? ", closed" : "") + "}";
+            ", " + incrementalSettings + ", backendId=" + backendId + (closed ? ", closed" : "") + "}";
     }
 
     void checkOpen()
@@ -445,6 +546,12 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
     RocksDbInstance instance()
     {
         return instance;
+    }
+
+    /** @return which SST files are uploaded (for tests). */
+    SstUploads uploads()
+    {
+        return uploads;
     }
 
     int maxValueLength()

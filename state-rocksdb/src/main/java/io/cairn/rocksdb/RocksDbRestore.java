@@ -30,9 +30,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * elements of one list, consecutive in a stream, are joined into one merge operand.
  *
  * <p>Finally, when a stream covered more key groups than the backend owns, every column family is clipped to the
- * owned key groups with a range deletion on the key-group prefix. Only owned key groups are ever read, so today
- * the clip deletes nothing; it keeps the invariant "a column family holds only owned key groups" explicit for
- * restores that will bring in RocksDB files written for a wider range.
+ * owned key groups with a range deletion on the key-group prefix. Only owned key groups are ever read, so here
+ * the clip deletes nothing; it keeps the invariant "a column family holds only owned key groups" explicit, as the
+ * restore of RocksDB's own files written for a wider range ({@link SstRestore}) needs it.
  */
 final class RocksDbRestore
 {
@@ -73,7 +73,7 @@ final class RocksDbRestore
             final Map<String, StateColumn> columns = new LinkedHashMap<>();
             for (final StateMetaInfo meta : plan.states().values())
             {
-                columns.put(meta.name(), backend.addRestoredColumn(meta));
+                columns.put(meta.name(), backend.addRestoredColumn(meta, null));
             }
             final Map<StateStreamReader, StateColumn[]> byReader = new IdentityHashMap<>();
             for (final StateStreamReader reader : plan.readers())

@@ -10,11 +10,17 @@ import org.rocksdb.ColumnFamilyHandle;
  * when a restore loads entries into it), not when the state is registered: a state that was only declared, or
  * only read, costs RocksDB nothing, and reads of a state without a column family find nothing.
  *
+ * <p>A column family is named after its state ({@link #columnFamilyName}), so a database restored from an
+ * incremental checkpoint's files tells which column family holds which state without more bookkeeping.
+ *
  * <p>A state restored from a snapshot and not yet asked for by a descriptor is a column of its own: it is kept,
  * and snapshotted, until a descriptor with matching codecs claims it.
  */
 final class StateColumn
 {
+    /** How the name of a state's column family starts; the state's name follows. */
+    static final String COLUMN_FAMILY_PREFIX = "state/";
+
     final String name;
     final StateMetaInfo meta;
     final int namespaceFixedLength;
@@ -26,19 +32,40 @@ final class StateColumn
     private int modCount;
 
     /**
-     * @param instance         where the column family lives.
-     * @param columnFamilyName its RocksDB name, unique in the instance (state names may be anything).
-     * @param meta             the state's name, kind and codecs.
+     * @param instance where the column family lives.
+     * @param meta     the state's name, kind and codecs.
+     * @param handle   its column family, if the database already has it (a restored one), else null.
      */
-    StateColumn(final RocksDbInstance instance, final String columnFamilyName, final StateMetaInfo meta)
+    StateColumn(final RocksDbInstance instance, final StateMetaInfo meta, final ColumnFamilyHandle handle)
     {
         this.instance = instance;
-        this.columnFamilyName = columnFamilyName;
+        this.columnFamilyName = columnFamilyName(meta.name());
         this.name = meta.name();
         this.meta = meta;
         this.namespaceFixedLength = meta.namespaceCodec().fixedLength();
         this.userKeyFixedLength =
             meta.type() == StateType.MAP ? meta.codecs().get(0).fixedLength() : Codec.VARIABLE_LENGTH;
+        this.handle = handle;
+    }
+
+    /**
+     * @param stateName a state's name (anything).
+     * @return the name of its column family: unique in the instance, as state names are, and never RocksDB's
+     * {@code default}.
+     */
+    static String columnFamilyName(final String stateName)
+    {
+        return COLUMN_FAMILY_PREFIX + stateName;
+    }
+
+    /**
+     * @param columnFamilyName a column family's name.
+     * @return the name of the state it holds, or null if it is not a state's column family.
+     */
+    static String stateName(final String columnFamilyName)
+    {
+        return columnFamilyName.startsWith(COLUMN_FAMILY_PREFIX) ?
+            columnFamilyName.substring(COLUMN_FAMILY_PREFIX.length()) : null;
     }
 
     /** @return the column family, or null if the state was never written. */

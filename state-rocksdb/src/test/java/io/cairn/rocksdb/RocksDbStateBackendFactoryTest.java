@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.cairn.backend.IncrementalCheckpointSettings;
 import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.backend.StateBackend;
@@ -22,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The RocksDB backend is selected by name through the loader, and its working directory is configurable. */
+/**
+ * The RocksDB backend is selected by name through the loader; its working directory and whether its checkpoints
+ * are incremental are configurable.
+ */
 class RocksDbStateBackendFactoryTest
 {
     @Test
@@ -69,6 +73,28 @@ class RocksDbStateBackendFactoryTest
         second.close();
         second.close();
         assertFalse(Files.exists(second.getWorkingDirectory()), "left behind: " + second.getWorkingDirectory());
+    }
+
+    @Test
+    void shouldTakeIncrementalCheckpointsUnlessConfiguredOff()
+    {
+        final RocksDbStateBackend byDefault = (RocksDbStateBackend)StateBackendLoader.loadStateBackendFromConfig(
+            Map.of(StateBackendLoader.STATE_BACKEND_TYPE, "rocksdb"));
+        final RocksDbStateBackend off = (RocksDbStateBackend)StateBackendLoader.loadStateBackendFromConfig(Map.of(
+            StateBackendLoader.STATE_BACKEND_TYPE, "rocksdb", IncrementalCheckpointSettings.INCREMENTAL, "false"));
+
+        assertTrue(byDefault.getIncrementalSettings().isEnabled());
+        assertTrue(new RocksDbStateBackend().getIncrementalSettings().isEnabled());
+        assertFalse(off.getIncrementalSettings().isEnabled());
+        try (KeyedStateBackend<Long> keyed = off.createKeyedStateBackend(
+            KeyedStateBackendParameters.builder(LongCodec.INSTANCE).build()))
+        {
+            assertFalse(((RocksDbKeyedStateBackend<Long>)keyed).getIncrementalSettings().isEnabled());
+        }
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> StateBackendLoader.loadStateBackendFromConfig(Map.of(
+                StateBackendLoader.STATE_BACKEND_TYPE, "rocksdb", IncrementalCheckpointSettings.INCREMENTAL, "yes")));
+        assertTrue(ex.getMessage().contains(IncrementalCheckpointSettings.INCREMENTAL + "=yes"), ex.getMessage());
     }
 
     @Test
