@@ -9,9 +9,6 @@ import io.cairn.backend.StateBackend;
 import io.cairn.backend.StateBackendLoader;
 import io.cairn.codec.LongCodec;
 import io.cairn.keygroup.KeyGroupRange;
-import io.cairn.snapshot.IncrementalKeyGroupsStateHandle;
-import io.cairn.snapshot.KeyGroupsStateHandle;
-import io.cairn.snapshot.KeyedStateHandle;
 
 /**
  * The backends every property runs against, and how a property gets a fresh keyed backend from one of them.
@@ -76,27 +73,5 @@ final class Backends
             .memoryBudgetBytes(MEMORY_BUDGET_BYTES)
             .maxValueLength(MAX_VALUE_LENGTH)
             .build());
-    }
-
-    /**
-     * A first checkpoint of an incremental backend is one stream of FULL partitions, referenced through per key
-     * group chains of length one; the properties about whole streams (corruption, reading only owned key groups)
-     * take it as the {@link KeyGroupsStateHandle} over that stream it is equivalent to.
-     *
-     * @param handle a snapshot's handle.
-     * @return the handle itself, or the whole-stream handle its first-checkpoint chains stand for.
-     */
-    static KeyedStateHandle asWholeStream(final KeyedStateHandle handle)
-    {
-        if (!(handle instanceof IncrementalKeyGroupsStateHandle))
-        {
-            return handle;
-        }
-        final IncrementalKeyGroupsStateHandle incremental = (IncrementalKeyGroupsStateHandle)handle;
-        if (incremental.getStreams().size() != 1)
-        {
-            throw new AssertionError("expected the one stream of a first incremental checkpoint, got " + handle);
-        }
-        return new KeyGroupsStateHandle(incremental.getKeyGroupRange(), incremental.getStreams().get(0));
     }
 }

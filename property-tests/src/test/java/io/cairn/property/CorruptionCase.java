@@ -172,7 +172,7 @@ record CorruptionCase(int maxParallelism, int keys, long seed, List<Integer> sam
             final RunnableFuture<SnapshotResult<KeyedStateHandle>> future = writer.snapshot(
                 1L, 1L, new MemoryCheckpointStreamFactory("corruption"), CheckpointOptions.forCheckpoint());
             future.run();
-            final KeyedStateHandle handle = Backends.asWholeStream(future.get().getJobManagerOwnedSnapshot());
+            final KeyedStateHandle handle = future.get().getJobManagerOwnedSnapshot();
             assertNotNull(handle, "the snapshot of " + keys + " keys with state has no handle");
             assertTrue(handle instanceof KeyGroupsStateHandle &&
                 ((KeyGroupsStateHandle)handle).getDelegate() instanceof ByteStreamStateHandle,

@@ -122,7 +122,7 @@ record RescaleCase(int maxParallelism, int oldParallelism, int newParallelism, L
                 final RunnableFuture<SnapshotResult<KeyedStateHandle>> future =
                     writer.snapshot(1L, 1L, streams, CheckpointOptions.forCheckpoint());
                 future.run();
-                final KeyedStateHandle handle = Backends.asWholeStream(future.get().getJobManagerOwnedSnapshot());
+                final KeyedStateHandle handle = future.get().getJobManagerOwnedSnapshot();
                 if (handle == null)
                 {
                     continue;
