@@ -27,13 +27,8 @@ import io.cairn.snapshot.CheckpointOptions;
 import io.cairn.snapshot.CheckpointStreamFactory;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.SnapshotResult;
-import io.cairn.state.AggregatingStateDescriptor;
-import io.cairn.state.ListStateDescriptor;
-import io.cairn.state.MapStateDescriptor;
-import io.cairn.state.ReducingStateDescriptor;
 import io.cairn.state.State;
 import io.cairn.state.StateDescriptor;
-import io.cairn.state.ValueStateDescriptor;
 import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -231,7 +226,7 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
             storage = createStorage(StateMetaInfo.of(descriptor, namespaceCodec));
             storages.put(descriptor.getName(), storage);
         }
-        final AbstractOffHeapState<N, S> created = newState(descriptor, namespaceCodec, storage);
+        final AbstractOffHeapState<N, S> created = OffHeapStates.create(this, descriptor, namespaceCodec, storage);
         states.put(descriptor.getName(), created);
         return created;
     }
@@ -256,65 +251,6 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
             default:
                 throw new IllegalArgumentException("stateType=" + meta.type() + " is not supported");
         }
-    }
-
-    /**
-     * Creates the state object of a new state name. Long-valued value states and long-to-long map states get the
-     * classes with primitive accessors, whichever descriptor registered them, so that a later request with the
-     * primitive descriptor finds the object it needs.
-     */
-    @SuppressWarnings({ "unchecked", "rawtypes" })
-    private <N, S extends State> AbstractOffHeapState<N, S> newState(
-        final StateDescriptor<S> descriptor, final Codec<N> namespaceCodec, final StateStorage storage)
-    {
-        final boolean allLongs = allLongCodecs(descriptor);
-        switch (descriptor.getType())
-        {
-            case VALUE:
-                if (allLongs)
-                {
-                    final Long defaultValue = descriptor instanceof ValueStateDescriptor ?
-                        (Long)((ValueStateDescriptor)descriptor).getDefaultValue() : null;
-                    return (AbstractOffHeapState<N, S>)new OffHeapLongValueState<>(
-                        this, (StateDescriptor)descriptor, (ValueStorage)storage, defaultValue, namespaceCodec);
-                }
-                final ValueStateDescriptor valueDescriptor = (ValueStateDescriptor)descriptor;
-                return (AbstractOffHeapState<N, S>)new OffHeapValueState<>(this, valueDescriptor,
-                    (ValueStorage)storage, valueDescriptor.getValueCodec(), valueDescriptor.getDefaultValue(),
-                    namespaceCodec);
-            case LIST:
-                return (AbstractOffHeapState<N, S>)new OffHeapListState<>(
-                    this, (ListStateDescriptor)descriptor, (ListStorage)storage, namespaceCodec);
-            case MAP:
-                if (allLongs)
-                {
-                    return (AbstractOffHeapState<N, S>)new OffHeapLongLongMapState<>(
-                        this, (StateDescriptor)descriptor, (MapStorage)storage, namespaceCodec);
-                }
-                final MapStateDescriptor mapDescriptor = (MapStateDescriptor)descriptor;
-                return (AbstractOffHeapState<N, S>)new OffHeapMapState<>(this, mapDescriptor, (MapStorage)storage,
-                    mapDescriptor.getUserKeyCodec(), mapDescriptor.getUserValueCodec(), namespaceCodec);
-            case REDUCING:
-                return (AbstractOffHeapState<N, S>)new OffHeapReducingState<>(
-                    this, (ReducingStateDescriptor)descriptor, (ValueStorage)storage, namespaceCodec);
-            case AGGREGATING:
-                return (AbstractOffHeapState<N, S>)new OffHeapAggregatingState<>(
-                    this, (AggregatingStateDescriptor)descriptor, (ValueStorage)storage, namespaceCodec);
-            default:
-                throw new IllegalArgumentException("stateType=" + descriptor.getType() + " is not supported");
-        }
-    }
-
-    private static boolean allLongCodecs(final StateDescriptor<?> descriptor)
-    {
-        for (final Codec<?> codec : descriptor.getCodecs())
-        {
-            if (!LongCodec.INSTANCE.codecId().equals(codec.codecId()))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -549,13 +549,6 @@ final class RocksDbInstance
         }
     }
 
-    /** @return the block cache's usage in bytes. */
-    synchronized long cacheUsage()
-    {
-        checkNotReleased();
-        return options.cache().getUsage();
-    }
-
     /** Closes the instance: frees everything now, or when the last snapshot is released. Idempotent. */
     synchronized void close()
     {
@@ -568,12 +561,6 @@ final class RocksDbInstance
         {
             release();
         }
-    }
-
-    /** @return true once every native object is freed and the directory deleted. */
-    synchronized boolean isReleased()
-    {
-        return released;
     }
 
     private void release()
