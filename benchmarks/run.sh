@@ -5,7 +5,7 @@
 #
 #   quick  1 fork, 2 warmup iterations of 0.5 s and 3 measurement iterations of 1 s, on 100,000 keys
 #          (-p keys=100000): Cairn's suites and all the peers took 8 min 11 s on 2 cores with other builds
-#          running (2026-11-27, benchmarks/RESULTS.md)
+#          running (2026-11-27, benchmarks/RESULTS.md), before the 26 RocksDB runs were added (estimated 11 min now)
 #   full   the defaults in the benchmark classes: 2 forks, 5 warmup and 5 measurement iterations of 1 s, and each
 #          suite's own number of keys: 500,000 for the value, map, list and primitive suites (as Flink's state
 #          benchmarks), 1,000,000 for snapshots and updates during them, 1,250,000 for rescaling (as Flink's)
