@@ -5,23 +5,27 @@
 #
 #   quick  1 fork, 2 warmup iterations of 0.5 s and 3 measurement iterations of 1 s, on 100,000 keys
 #          (-p keys=100000): Cairn's suites and all the peers took 8 min 11 s on 2 cores with other builds
-#          running (2026-11-27, benchmarks/RESULTS.md)
+#          running (2026-11-27, benchmarks/RESULTS.md), before the 26 RocksDB runs were added (estimated 11 min now)
 #   full   the defaults in the benchmark classes: 2 forks, 5 warmup and 5 measurement iterations of 1 s, and each
 #          suite's own number of keys: 500,000 for the value, map, list and primitive suites (as Flink's state
 #          benchmarks), 1,000,000 for snapshots and updates during them, 1,250,000 for rescaling (as Flink's)
 #   smoke  every benchmark once, as briefly as JMH allows, on 10,000 keys: checks that they run, measures nothing
 #
-# Cairn's benchmarks run from benchmarks/target/benchmarks.jar. Then, from benchmarks-peers/target/
-# benchmarks-peers.jar and in JVMs of their own, with the same settings and keys: the value, map and list suites on
-# Apache Flink's HashMapStateBackend and EmbeddedRocksDBStateBackend (-p backend=flink-hashmap,flink-rocksdb), the
-# snapshot and rescale suites on the HashMapStateBackend through Flink's own snapshot and restore path, and the
-# value suite on Chronicle Map (-p backend=chronicle-map). The table gives the score and B/op of every backend and
-# the ratio Cairn / peer. Set CAIRN_PEERS=0 to run Cairn's benchmarks only, CAIRN_PEERS=only for the peers only.
+# Cairn's benchmarks run from benchmarks/target/benchmarks.jar, the value, map, list and snapshot suites on both of
+# Cairn's backends (their default: -p backend=offheap,rocksdb), the others on the off-heap one. Then, from
+# benchmarks-peers/target/benchmarks-peers.jar and in JVMs of their own, with the same settings and keys: the value,
+# map and list suites on Apache Flink's HashMapStateBackend and EmbeddedRocksDBStateBackend
+# (-p backend=flink-hashmap,flink-rocksdb), the snapshot suite on both of them and the rescale suite on the
+# HashMapStateBackend, through Flink's own snapshot and restore path (incremental checkpoints on the RocksDB one),
+# and the value suite on Chronicle Map (-p backend=chronicle-map). The table gives the score and B/op of every
+# backend, the ratio Cairn offheap / peer (every peer) and the ratio Cairn rocksdb / flink-rocksdb. Set
+# CAIRN_PEERS=0 to run Cairn's benchmarks only, CAIRN_PEERS=only for the peers only.
 #
 # Extra arguments go to JMH after the preset and override it, e.g. a benchmark filter, more forks, more keys:
 #   benchmarks/run.sh quick 'ValueStateBenchmark.value(Get|Update)$' -f 2 -p keys=500000
-# A filter selects the peers' benchmarks too; -p backend=... chooses Cairn's backend only. -jvmArgsAppend replaces
-# the benchmarks' own JVM flags, in the peers' forks too; -jvmArgsPrepend adds to them.
+# A filter selects the peers' benchmarks too; -p backend=... chooses Cairn's backends only (-p backend=offheap: the
+# off-heap one alone). -jvmArgsAppend replaces the benchmarks' own JVM flags, in the peers' forks too;
+# -jvmArgsPrepend adds to them.
 # Results go to benchmarks/target/results/<mode>-<time>.json (all runs merged) and .md. The jars are built if they
 # are missing or the peers' jar is older than the suites; set CAIRN_REBUILD=1 to rebuild them anyway.
 set -euo pipefail
@@ -33,15 +37,19 @@ peers_jar="$root/benchmarks-peers/target/benchmarks-peers.jar"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 peers="${CAIRN_PEERS:-1}"
 
-# Which suites run on which peers. Snapshots and rescaling run on Flink's heap backend, through Flink's own snapshot
-# and restore path; the other suites (updates during a snapshot, the coordinator, primitive state) are Cairn's only:
-# the peers' adapters do not offer what they measure.
+# Which suites run on which peers (a suite is a regular expression of benchmark names without the package).
+# Snapshots run on both of Flink's backends and rescaling on its heap backend, through Flink's own snapshot and
+# restore path; an incremental checkpoint only on its RocksDB backend (a heap checkpoint is always whole). The other
+# suites (updates during a snapshot, the coordinator, primitive state) are Cairn's only: the peers' adapters do not
+# offer what they measure.
 flink_backends="flink-hashmap,flink-rocksdb"
-flink_suites="ValueStateBenchmark|MapStateBenchmark|ListStateBenchmark"
+flink_suites="ValueStateBenchmark\\.[A-Za-z0-9_]+|MapStateBenchmark\\.[A-Za-z0-9_]+|ListStateBenchmark\\.[A-Za-z0-9_]+"
 flink_snapshot_backends="flink-hashmap"
-flink_snapshot_suites="SnapshotBenchmark|RescaleBenchmark"
+flink_snapshot_suites="SnapshotBenchmark\\.(fullSnapshot|restore|syncPart)|RescaleBenchmark\\.[A-Za-z0-9_]+"
+flink_rocksdb_snapshot_backends="flink-rocksdb"
+flink_rocksdb_snapshot_suites="SnapshotBenchmark\\.[A-Za-z0-9_]+"
 chronicle_backends="chronicle-map"
-chronicle_suites="ValueStateBenchmark"
+chronicle_suites="ValueStateBenchmark\\.[A-Za-z0-9_]+"
 
 # Forked JVMs ignore the jar's manifest. The peers' forks get Chronicle Map's flags (see shared DEPENDENCIES.md and
 # benchmarks-peers/pom.xml) in front of the benchmark's own (-jvmArgsPrepend), so that they keep the flags of
@@ -144,7 +152,7 @@ run_peers()
     local selected=() benchmark
     while read -r benchmark; do
         selected+=("^${benchmark//./\\.}\$")
-    done < <("$java" -jar "$peers_jar" -l ${filters[@]+"${filters[@]}"} | grep -E "\.($suites)\.[A-Za-z0-9_]+$" || true)
+    done < <("$java" -jar "$peers_jar" -l ${filters[@]+"${filters[@]}"} | grep -E "\.($suites)$" || true)
     if (( ${#selected[@]} == 0 )); then
         echo "run.sh: no $name benchmark matches the filter; none run"
         return
@@ -161,6 +169,7 @@ run_peers()
 if [[ "$peers" != "0" ]]; then
     run_peers "$flink_backends" "$flink_suites" flink
     run_peers "$flink_snapshot_backends" "$flink_snapshot_suites" flink-snapshots
+    run_peers "$flink_rocksdb_snapshot_backends" "$flink_rocksdb_snapshot_suites" flink-rocksdb-snapshots
     run_peers "$chronicle_backends" "$chronicle_suites" chronicle
 fi
 

@@ -163,8 +163,11 @@ public class MapStateBenchmark
     @State(Scope.Thread)
     public static class Fixture
     {
-        /** The name of the backend under test, as registered with {@link io.cairn.backend.StateBackendLoader}. */
-        @Param("offheap")
+        /**
+         * The name of the backend under test, as registered with {@link io.cairn.backend.StateBackendLoader}: both of
+         * Cairn's by default, the off-heap one and RocksDB.
+         */
+        @Param({ "offheap", "rocksdb" })
         public String backend;
 
         /** The keys that have a map when the benchmark starts; {@link #mapAdd} adds as many new keys. */

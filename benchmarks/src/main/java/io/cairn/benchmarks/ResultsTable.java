@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,22 +17,34 @@ import java.util.Set;
  * Turns JMH JSON result files into one Markdown table: benchmark, backend, score with its error, and
  * {@code gc.alloc.rate.norm} in bytes per operation.
  *
- * <p>Rows of one benchmark stay together, Cairn's reference backend ({@value #DEFAULT_REFERENCE} unless
- * {@code --reference} names another) first. When a benchmark also has rows of other backends (peers), a column
- * gives the reference's speed over the peer's: above 1 means Cairn's backend is faster. The rows may come from
- * several files, e.g. one run of Cairn's benchmark jar and one of the peers' jar: they are read in order, and
- * {@code --merge OUT} also writes all their benchmarks as one JMH result file. Other params than the backend are
- * part of a benchmark's name ({@code RescaleBenchmark.restore {keys=100000, rescale=1to2}}), so only rows with the
- * same params are compared. For a time per operation the ratio is the peer's time over the reference's. A line
- * after the table names every row that has no allocation figure (a run without {@code -prof gc}).
+ * <p>Rows of one benchmark stay together, Cairn's backends first. A column per comparison gives a Cairn backend's
+ * speed over a peer's, above 1 when Cairn's is faster, and its header names the pair:
+ * <ul>
+ *     <li>{@code Cairn offheap / peer}: the off-heap backend ({@value #DEFAULT_REFERENCE} unless {@code --reference}
+ *     names another) against every backend that is not Cairn's;</li>
+ *     <li>{@code Cairn rocksdb / flink-rocksdb}: Cairn's RocksDB backend against Apache Flink's
+ *     EmbeddedRocksDBStateBackend, the like-for-like pair (a flink-rocksdb row has both ratios).</li>
+ * </ul>
+ * A column is left out when no row is a peer of its comparison. The rows may come from several files, e.g. one run
+ * of Cairn's benchmark jar and one of the peers' jar: they are read in order, and {@code --merge OUT} also writes all
+ * their benchmarks as one JMH result file. Other params than the backend are part of a benchmark's name
+ * ({@code RescaleBenchmark.restore {keys=100000, rescale=1to2}}), so only rows with the same params are compared.
+ * For a time per operation the ratio is the peer's time over Cairn's. A line after the table names every row that
+ * has no allocation figure (a run without {@code -prof gc}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.cairn.benchmarks.ResultsTable [--reference NAME] [--merge OUT.json]
  * RESULT.json...}.
  */
 public final class ResultsTable
 {
-    /** The backend the others are compared with unless {@code --reference} says otherwise. */
+    /** The backend every peer is compared with unless {@code --reference} says otherwise. */
     public static final String DEFAULT_REFERENCE = "offheap";
+
+    /** Cairn's RocksDB backend, compared with {@value #ROCKSDB_PEER} only. */
+    public static final String ROCKSDB = "rocksdb";
+
+    /** Apache Flink's EmbeddedRocksDBStateBackend, the peer of {@value #ROCKSDB}. */
+    public static final String ROCKSDB_PEER = "flink-rocksdb";
 
     private static final String USAGE = "usage: java -cp benchmarks.jar io.cairn.benchmarks.ResultsTable " +
         "[--reference BACKEND] [--merge OUT.json] RESULT.json...";
@@ -129,29 +142,51 @@ public final class ResultsTable
 
     /**
      * @param results   the benchmarks of one or more result files.
-     * @param reference the backend the others are compared with.
+     * @param reference the backend every peer is compared with.
      * @return the Markdown table, a line on the run's settings after it.
      */
     static String render(final List<BenchmarkResult> results, final String reference)
     {
+        final List<Comparison> all = ROCKSDB.equals(reference) ?
+            List.of(Comparison.withEveryPeer(reference)) :
+            List.of(Comparison.withEveryPeer(reference), Comparison.withPeer(ROCKSDB, ROCKSDB_PEER));
+        final List<String> cairnBackends = new ArrayList<>();
+        for (final Comparison comparison : all)
+        {
+            cairnBackends.add(comparison.reference);
+        }
         final Map<String, List<BenchmarkResult>> byName = new LinkedHashMap<>();
-        boolean hasPeers = false;
+        final Set<String> backends = new LinkedHashSet<>();
         for (final BenchmarkResult result : results)
         {
             byName.computeIfAbsent(result.name(), name -> new ArrayList<>()).add(result);
-            hasPeers |= !reference.equals(result.backend()) && !BenchmarkResult.NO_BACKEND.equals(result.backend());
+            backends.add(result.backend());
+        }
+        final List<Comparison> comparisons = new ArrayList<>();
+        for (final Comparison comparison : all)
+        {
+            for (final String backend : backends)
+            {
+                if (comparison.isPeer(backend, cairnBackends))
+                {
+                    comparisons.add(comparison);
+                    break;
+                }
+            }
         }
 
         final StringBuilder out = new StringBuilder();
         out.append("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) |");
-        out.append(hasPeers ? " Cairn / peer |\n" : "\n");
-        out.append("|---|---|--:|--:|");
-        out.append(hasPeers ? "--:|\n" : "\n");
+        for (final Comparison comparison : comparisons)
+        {
+            out.append(" Cairn ").append(comparison.header()).append(" |");
+        }
+        out.append("\n|---|---|--:|--:|").append("--:|".repeat(comparisons.size())).append('\n');
 
         for (final List<BenchmarkResult> rows : byName.values())
         {
-            rows.sort((a, b) -> Boolean.compare(!reference.equals(a.backend()), !reference.equals(b.backend())));
-            final BenchmarkResult referenceRow = reference.equals(rows.get(0).backend()) ? rows.get(0) : null;
+            // Cairn's backends first, in the order of the comparisons; a stable sort keeps the peers' order.
+            rows.sort(Comparator.comparingInt(row -> cairnOrder(cairnBackends, row.backend())));
             for (final BenchmarkResult row : rows)
             {
                 out.append("| ").append(row.name())
@@ -159,19 +194,23 @@ public final class ResultsTable
                     .append(" | ").append(formatScore(row))
                     .append(" | ").append(formatBytes(row.allocatedBytesPerOp()))
                     .append(" |");
-                if (hasPeers)
+                for (final Comparison comparison : comparisons)
                 {
-                    out.append(' ').append(ratio(referenceRow, row)).append(" |");
+                    final String ratio = comparison.isPeer(row.backend(), cairnBackends) ?
+                        ratio(find(rows, comparison.reference), row) : "";
+                    out.append(' ').append(ratio).append(" |");
                 }
                 out.append('\n');
             }
         }
 
         out.append('\n').append(settingsLine(results));
-        if (hasPeers)
+        for (final Comparison comparison : comparisons)
         {
-            out.append("Cairn / peer: the ").append(reference)
-                .append(" backend's speed divided by the peer's; above 1, Cairn is faster.\n");
+            out.append("Cairn ").append(comparison.header()).append(": the ").append(comparison.reference)
+                .append(" backend's speed divided by ")
+                .append(comparison.peer == null ? "the peer's (every backend not Cairn's)" : comparison.peer + "'s")
+                .append("; above 1, Cairn is faster.\n");
         }
         final Set<String> withoutAllocation = new LinkedHashSet<>();
         for (final BenchmarkResult result : results)
@@ -187,6 +226,24 @@ public final class ResultsTable
                 .append(String.join(", ", withoutAllocation)).append(".\n");
         }
         return out.toString();
+    }
+
+    private static int cairnOrder(final List<String> cairnBackends, final String backend)
+    {
+        final int index = cairnBackends.indexOf(backend);
+        return index < 0 ? cairnBackends.size() : index;
+    }
+
+    private static BenchmarkResult find(final List<BenchmarkResult> rows, final String backend)
+    {
+        for (final BenchmarkResult row : rows)
+        {
+            if (backend.equals(row.backend()))
+            {
+                return row;
+            }
+        }
+        return null;
     }
 
     // One line when every benchmark ran with the same settings (the usual case: run.sh's presets apply to all);
@@ -221,7 +278,7 @@ public final class ResultsTable
 
     private static String ratio(final BenchmarkResult referenceRow, final BenchmarkResult row)
     {
-        if (referenceRow == null || row == referenceRow || !referenceRow.unit().equals(row.unit()))
+        if (referenceRow == null || !referenceRow.unit().equals(row.unit()))
         {
             return "";
         }
@@ -260,5 +317,42 @@ public final class ResultsTable
         // The GC profiler spreads the harness's own few allocations over millions of operations: below 0.05 B/op
         // is noise, not an allocation.
         return String.format(Locale.ROOT, "%.1f", Math.abs(bytesPerOp) < 0.05 ? 0.0 : bytesPerOp);
+    }
+
+    /** One ratio column: a Cairn backend against one peer, or against every backend that is not Cairn's. */
+    private static final class Comparison
+    {
+        private final String reference;
+        private final String peer;
+
+        private Comparison(final String reference, final String peer)
+        {
+            this.reference = reference;
+            this.peer = peer;
+        }
+
+        static Comparison withEveryPeer(final String reference)
+        {
+            return new Comparison(reference, null);
+        }
+
+        static Comparison withPeer(final String reference, final String peer)
+        {
+            return new Comparison(reference, peer);
+        }
+
+        boolean isPeer(final String backend, final List<String> cairnBackends)
+        {
+            if (peer != null)
+            {
+                return peer.equals(backend);
+            }
+            return !cairnBackends.contains(backend) && !BenchmarkResult.NO_BACKEND.equals(backend);
+        }
+
+        String header()
+        {
+            return reference + " / " + (peer == null ? "peer" : peer);
+        }
     }
 }

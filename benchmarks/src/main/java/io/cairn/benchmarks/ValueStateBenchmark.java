@@ -113,8 +113,11 @@ public class ValueStateBenchmark
     @State(Scope.Thread)
     public static class Fixture
     {
-        /** The name of the backend under test, as registered with {@link io.cairn.backend.StateBackendLoader}. */
-        @Param("offheap")
+        /**
+         * The name of the backend under test, as registered with {@link io.cairn.backend.StateBackendLoader}: both of
+         * Cairn's by default, the off-heap one and RocksDB.
+         */
+        @Param({ "offheap", "rocksdb" })
         public String backend;
 
         /** The keys that hold a value when the benchmark starts; as many new keys are added in passes. */

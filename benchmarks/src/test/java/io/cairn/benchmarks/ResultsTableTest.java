@@ -20,7 +20,8 @@ class ResultsTableTest
         final String table = ResultsTable.render(sampleResults(), ResultsTable.DEFAULT_REFERENCE);
 
         final String[] lines = table.split("\n");
-        assertEquals("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) | Cairn / peer |", lines[0]);
+        assertEquals("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) | Cairn offheap / peer |",
+            lines[0]);
         assertEquals("| ValueStateBenchmark.valueGet | offheap | 9,001 ± 120 ops/ms | 16.0 |  |", lines[2]);
         assertEquals("| ValueStateBenchmark.valueGet | flink-hashmap | 4,500 ops/ms | 48.0 | 2.00 |", lines[3]);
         assertEquals("| MapStateBenchmark.mapGet | offheap | 5.432 ± 0.500 ops/ms | n/a |  |", lines[4]);
@@ -51,6 +52,45 @@ class ResultsTableTest
     }
 
     @Test
+    void shouldPairCairnRocksDbWithFlinkRocksDbBesideTheOffHeapComparisons()
+    {
+        final String json = "[" +
+            avgt("SnapshotBenchmark.restore", "flink-rocksdb", "1to2", 400.0) + "," +
+            avgt("SnapshotBenchmark.restore", "rocksdb", "1to2", 200.0) + "," +
+            avgt("SnapshotBenchmark.restore", "flink-hashmap", "1to2", 300.0) + "," +
+            avgt("SnapshotBenchmark.restore", "offheap", "1to2", 100.0) + "]";
+
+        final String table = ResultsTable.render(
+            BenchmarkResult.fromJmhJson(JsonReader.parse(json)), ResultsTable.DEFAULT_REFERENCE);
+
+        final String[] lines = table.split("\n");
+        final String name = "| SnapshotBenchmark.restore {keys=1000, rescale=1to2} | ";
+        assertEquals("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) | Cairn offheap / peer | " +
+            "Cairn rocksdb / flink-rocksdb |", lines[0]);
+        assertEquals("|---|---|--:|--:|--:|--:|", lines[1]);
+        assertEquals(name + "offheap | 100 ms/op | 1024.0 |  |  |", lines[2]);
+        assertEquals(name + "rocksdb | 200 ms/op | 1024.0 |  |  |", lines[3]);
+        assertEquals(name + "flink-rocksdb | 400 ms/op | 1024.0 | 4.00 | 2.00 |", lines[4]);
+        assertEquals(name + "flink-hashmap | 300 ms/op | 1024.0 | 3.00 |  |", lines[5]);
+        assertTrue(table.contains("Cairn rocksdb / flink-rocksdb: the rocksdb backend's speed divided by " +
+            "flink-rocksdb's; above 1, Cairn is faster.\n"), table);
+    }
+
+    @Test
+    void shouldLeaveOutTheRocksDbColumnWhenFlinkRocksDbDidNotRun()
+    {
+        final String json = "[" +
+            avgt("SnapshotBenchmark.restore", "offheap", "1to2", 100.0) + "," +
+            avgt("SnapshotBenchmark.restore", "rocksdb", "1to2", 200.0) + "]";
+
+        final String table = ResultsTable.render(
+            BenchmarkResult.fromJmhJson(JsonReader.parse(json)), ResultsTable.DEFAULT_REFERENCE);
+
+        assertTrue(table.startsWith("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) |\n"), table);
+        assertTrue(table.contains("| rocksdb | 200 ms/op | 1024.0 |\n"), table);
+    }
+
+    @Test
     void shouldLeaveOutTheRatioColumnWhenThereIsNoPeer() throws IOException
     {
         final List<BenchmarkResult> cairnOnly = sampleResults();
@@ -59,7 +99,7 @@ class ResultsTableTest
         final String table = ResultsTable.render(cairnOnly, ResultsTable.DEFAULT_REFERENCE);
 
         assertTrue(table.startsWith("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) |\n"), table);
-        assertTrue(!table.contains("Cairn / peer"), table);
+        assertTrue(!table.contains(" / peer"), table);
     }
 
     @Test

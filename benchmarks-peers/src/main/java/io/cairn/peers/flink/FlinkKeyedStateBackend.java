@@ -28,8 +28,17 @@ import io.cairn.state.State;
 import io.cairn.state.StateDescriptor;
 import io.cairn.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.fs.CloseableRegistry;
+import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
+import org.apache.flink.runtime.state.CheckpointStorageLocationReference;
+import org.apache.flink.runtime.state.FullSnapshotResources;
+import org.apache.flink.runtime.state.SavepointResources;
+import org.apache.flink.runtime.state.SavepointSnapshotStrategy;
+import org.apache.flink.runtime.state.SharedStateRegistryImpl;
+import org.apache.flink.runtime.state.SnapshotStrategyRunner;
 import org.apache.flink.runtime.state.memory.MemCheckpointStreamFactory;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -46,15 +55,18 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
  * <ul>
  *     <li>{@link #snapshot} calls Flink's {@code snapshot(...)} (the synchronous part: for the heap backend, a
  *     copy-on-write view of every state table) and returns its asynchronous part as it is (running it writes the
- *     full snapshot; cancelling it releases the view). Cairn's {@link MemoryCheckpointStreamFactory} stands for
+ *     snapshot; cancelling it releases the view). Cairn's {@link MemoryCheckpointStreamFactory} stands for
  *     Flink's in-memory one, {@code MemCheckpointStreamFactory}, to which Flink writes; other factories are not
- *     adapted.</li>
+ *     adapted. Cairn's savepoint options become Flink's canonical savepoint (whole, in Flink's own format);
+ *     checkpoints are whole or incremental as Flink's backend is configured, and
+ *     {@link #notifyCheckpointComplete} passes the confirmation on, so that an incremental one reuses the files of
+ *     the last confirmed checkpoint.</li>
  *     <li>{@link #restore} cuts each handle to this backend's key groups ({@code getIntersection}, what Flink's
  *     {@code StateAssignmentOperation} does on a change of parallelism), builds a new Flink backend with them
  *     (Flink restores while it builds a backend) and drops the empty one it replaces.</li>
  * </ul>
  * What the suites do not use is not adapted: namespaces other than none, {@code createState},
- * {@code applyToAllKeys}, memory accounting, savepoints and reducing or aggregating state throw
+ * {@code applyToAllKeys}, memory accounting and reducing or aggregating state throw
  * {@link UnsupportedOperationException}.
  *
  * <p>Closing disposes of Flink's backend (for RocksDB, its native instance and its directory) and of the task
@@ -72,6 +84,8 @@ final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
     private final KeyGroupRange keyGroupRange;
     private final Map<String, State> states = new HashMap<>();
     private final Map<String, StateDescriptor<?>> descriptors = new HashMap<>();
+    // Stands for the checkpoint coordinator's: never told a checkpoint is subsumed, so it discards nothing.
+    private final SharedStateRegistryImpl sharedStateRegistry = new SharedStateRegistryImpl();
     private AbstractKeyedStateBackend<K> backend;
     private boolean restored;
     private boolean closed;
@@ -320,14 +334,40 @@ final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
             throw new UnsupportedOperationException("streamFactory=" + streamFactory + "; the " + name +
                 " peer writes snapshots only to memory (MemoryCheckpointStreamFactory, for Flink's own)");
         }
-        if (options.getCheckpointType() != CheckpointType.CHECKPOINT)
+        final MemCheckpointStreamFactory flinkStreams = new MemCheckpointStreamFactory(Integer.MAX_VALUE);
+        if (options.getCheckpointType() == CheckpointType.SAVEPOINT)
         {
-            throw new UnsupportedOperationException("checkpointType=" + options.getCheckpointType() + "; the " +
-                name + " peer takes checkpoints only");
+            // Flink's canonical savepoint, whole and self-contained as Cairn's, taken as a Flink task takes one
+            // (StreamOperatorStateHandler): from the backend's savepoint resources, not by its snapshot(...), which
+            // would take a checkpoint (an incremental one, on an incremental RocksDB backend).
+            final SavepointResources<K> resources = backend.savepoint();
+            final SnapshotStrategyRunner<org.apache.flink.runtime.state.KeyedStateHandle, FullSnapshotResources<K>>
+                runner = new SnapshotStrategyRunner<>("Asynchronous full Savepoint",
+                    new SavepointSnapshotStrategy<>(resources.getSnapshotResources()), new CloseableRegistry(),
+                    resources.getPreferredSnapshotExecutionType());
+            return new FlinkSnapshotFuture(runner.snapshot(checkpointId, timestamp, flinkStreams,
+                new org.apache.flink.runtime.checkpoint.CheckpointOptions(
+                    SavepointType.savepoint(SavepointFormatType.CANONICAL),
+                    CheckpointStorageLocationReference.getDefault())), sharedStateRegistry, checkpointId);
         }
-        return new FlinkSnapshotFuture(backend.snapshot(checkpointId, timestamp,
-            new MemCheckpointStreamFactory(Integer.MAX_VALUE),
-            org.apache.flink.runtime.checkpoint.CheckpointOptions.forCheckpointWithDefaultLocation()));
+        return new FlinkSnapshotFuture(backend.snapshot(checkpointId, timestamp, flinkStreams,
+            org.apache.flink.runtime.checkpoint.CheckpointOptions.forCheckpointWithDefaultLocation()),
+            sharedStateRegistry, checkpointId);
+    }
+
+    /** Passed to Flink's backend: its incremental checkpoints upload only files no confirmed checkpoint holds. */
+    @Override
+    public void notifyCheckpointComplete(final long checkpointId)
+    {
+        checkOpen();
+        try
+        {
+            backend.notifyCheckpointComplete(checkpointId);
+        }
+        catch (final Exception ex)
+        {
+            throw FlinkFailure.of("notifyCheckpointComplete(" + checkpointId + ") of the " + name + " backend", ex);
+        }
     }
 
     @Override
@@ -347,6 +387,7 @@ final class FlinkKeyedStateBackend<K> implements KeyedStateBackend<K>
         states.clear();
         descriptors.clear();
         dispose(backend);
+        sharedStateRegistry.close();
         try
         {
             environment.close();

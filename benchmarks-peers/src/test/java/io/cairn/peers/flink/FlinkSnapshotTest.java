@@ -17,6 +17,7 @@ import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
 import io.cairn.snapshot.CheckpointOptions;
 import io.cairn.snapshot.CheckpointStreamFactory;
+import io.cairn.snapshot.CheckpointType;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.MemoryCheckpointStreamFactory;
 import io.cairn.snapshot.SnapshotResult;
@@ -24,6 +25,8 @@ import io.cairn.state.LongValueState;
 import io.cairn.state.LongValueStateDescriptor;
 import io.cairn.state.ValueState;
 import io.cairn.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
+import org.apache.flink.runtime.state.KeyGroupsStateHandle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,6 +85,73 @@ class FlinkSnapshotTest
             assertEquals(KEYS, target.getKeys(COUNT.getName(), VoidNamespace.INSTANCE).count());
             assertThrows(IllegalStateException.class, () -> target.restore(List.of(handle)));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { FlinkHashMapStateBackendFactory.NAME, FlinkRocksDbStateBackendFactory.NAME })
+    void shouldRestoreASavepointAndACheckpointTakenAfterAConfirmedOne(final String name) throws Exception
+    {
+        final StateBackend stateBackend = load(name);
+        final MemoryCheckpointStreamFactory streams = new MemoryCheckpointStreamFactory("test");
+        final KeyedStateHandle checkpoint;
+        final KeyedStateHandle savepoint;
+        try (KeyedStateBackend<Long> source = openLong(stateBackend, KeyGroupRange.of(0, KEY_GROUPS - 1)))
+        {
+            final LongValueState count = count(source);
+            for (long key = 0; key < KEYS; key++)
+            {
+                source.setCurrentKey(key);
+                count.updateLong(key * 3);
+            }
+            snapshot(source, 1, streams, CheckpointOptions.forCheckpoint());
+            source.notifyCheckpointComplete(1);
+            for (long key = 0; key < KEYS; key += 100)
+            {
+                source.setCurrentKey(key);
+                count.updateLong(key * 5);
+            }
+            checkpoint = snapshot(source, 2, streams, CheckpointOptions.forCheckpoint());
+            source.notifyCheckpointComplete(2);
+            savepoint = snapshot(source, 3, streams, new CheckpointOptions(CheckpointType.SAVEPOINT, null));
+        }
+        final org.apache.flink.runtime.state.KeyedStateHandle flinkCheckpoint =
+            ((FlinkSnapshotHandle)checkpoint).flinkHandle();
+        final org.apache.flink.runtime.state.KeyedStateHandle flinkSavepoint =
+            ((FlinkSnapshotHandle)savepoint).flinkHandle();
+        if (FlinkRocksDbStateBackendFactory.NAME.equals(name))
+        {
+            // Incremental: the second checkpoint shares the first one's files and uploads only what changed.
+            assertInstanceOf(IncrementalRemoteKeyedStateHandle.class, flinkCheckpoint);
+            assertTrue(flinkCheckpoint.getCheckpointedSize() < flinkCheckpoint.getStateSize(),
+                flinkCheckpoint.toString());
+        }
+        assertInstanceOf(KeyGroupsStateHandle.class, flinkSavepoint);
+
+        for (final KeyedStateHandle handle : List.of(checkpoint, savepoint))
+        {
+            try (KeyedStateBackend<Long> target = openLong(stateBackend, KeyGroupRange.of(0, KEY_GROUPS - 1)))
+            {
+                target.restore(List.of(handle));
+                final LongValueState count = count(target);
+                for (long key = 0; key < KEYS; key++)
+                {
+                    target.setCurrentKey(key);
+                    assertEquals(key % 100 == 0 ? key * 5 : key * 3, count.getLong(-2), "key " + key);
+                }
+            }
+        }
+    }
+
+    private static KeyedStateHandle snapshot(
+        final KeyedStateBackend<Long> backend,
+        final long checkpointId,
+        final MemoryCheckpointStreamFactory streams,
+        final CheckpointOptions options) throws Exception
+    {
+        final RunnableFuture<SnapshotResult<KeyedStateHandle>> future =
+            backend.snapshot(checkpointId, checkpointId, streams, options);
+        future.run();
+        return future.get().getJobManagerOwnedSnapshot();
     }
 
     @Test
