@@ -3,9 +3,9 @@
 #
 #   benchmarks/run.sh quick|full|smoke [extra JMH arguments]
 #
-#   quick  1 fork, 2 warmup iterations of 0.5 s and 3 measurement iterations of 1 s, on 100,000 keys
-#          (-p keys=100000): Cairn's suites and all the peers took 8 min 11 s on 2 cores with other builds
-#          running (2026-11-27, benchmarks/RESULTS.md), before the 26 RocksDB runs were added (estimated 11 min now)
+#   quick  1 fork, 1 warmup iteration of 0.5 s and 3 measurement iterations of 0.7 s, on 100,000 keys
+#          (-p keys=100000): Cairn's suites on both backends and all the peers, 106 benchmarks, took 7 min 15 s on
+#          2 cores (2026-11-27, load average 2.6 falling to 1.5; benchmarks/RESULTS.md)
 #   full   the defaults in the benchmark classes: 2 forks, 5 warmup and 5 measurement iterations of 1 s, and each
 #          suite's own number of keys: 500,000 for the value, map, list and primitive suites (as Flink's state
 #          benchmarks), 1,000,000 for snapshots and updates during them, 1,250,000 for rescaling (as Flink's)
@@ -68,7 +68,7 @@ usage()
 mode="$1"
 shift
 case "$mode" in
-    quick) preset=(-f 1 -wi 2 -w 500ms -i 3 -r 1s -p keys=100000) ;;
+    quick) preset=(-f 1 -wi 1 -w 500ms -i 3 -r 700ms -p keys=100000) ;;
     full)  preset=() ;;
     smoke) preset=(-f 1 -wi 0 -i 1 -r 100ms -p keys=10000) ;;
     *)     echo "run.sh: unknown mode '$mode'" >&2; usage ;;

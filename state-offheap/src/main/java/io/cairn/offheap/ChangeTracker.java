@@ -24,6 +24,12 @@ final class ChangeTracker
 {
     /** The baseline before any checkpoint completed: the next checkpoint writes every key group whole. */
     static final int NO_BASELINE = -1;
+    /**
+     * After this many checkpoints in a row ended without completing, the next one is written whole: if they failed
+     * because the streams the baseline's chains reference are gone (a coordinator that deleted them, a storage that
+     * lost them), building on that baseline again would fail forever.
+     */
+    static final int ABORTS_BEFORE_WHOLE = 2;
 
     private final IncrementalCheckpointSettings settings;
     private final KeyGroupRange keyGroupRange;
@@ -34,6 +40,7 @@ final class ChangeTracker
     private IncrementalKeyGroupsStateHandle confirmed;
     private long confirmedCheckpointId = -1;
     private int baseline = NO_BASELINE;
+    private int abortsSinceCompletion;
     private boolean logging;
 
     ChangeTracker(
@@ -75,14 +82,16 @@ final class ChangeTracker
         forcedBaseVersions[keyGroup - keyGroupRange.getStartKeyGroup()] = memory.version();
     }
 
+    /** @return the baseline the next checkpoint builds on, or {@link #NO_BASELINE} if it must be whole. */
     int baseline()
     {
-        return baseline;
+        return abortsSinceCompletion >= ABORTS_BEFORE_WHOLE ? NO_BASELINE : baseline;
     }
 
+    /** @return the chains the next checkpoint continues, or null if it must be whole. */
     IncrementalKeyGroupsStateHandle confirmed()
     {
-        return confirmed;
+        return abortsSinceCompletion >= ABORTS_BEFORE_WHOLE ? null : confirmed;
     }
 
     long[] chainDeltaEntries()
@@ -121,15 +130,17 @@ final class ChangeTracker
     int complete(final long checkpointId)
     {
         final Result result = results.get(checkpointId);
-        int moved = NO_BASELINE;
-        if (result != null && result.handle != null && checkpointId > confirmedCheckpointId)
+        if (result == null || result.handle == null || checkpointId <= confirmedCheckpointId)
         {
-            baseline = result.snapshotVersion;
-            confirmed = result.handle;
-            confirmedCheckpointId = checkpointId;
-            chainDeltaEntries = result.chainDeltaEntries;
-            moved = baseline;
+            // Not one of this backend's incremental snapshots (a savepoint, say): nothing moves, and the snapshots
+            // still pending may complete yet.
+            return NO_BASELINE;
         }
+        baseline = result.snapshotVersion;
+        confirmed = result.handle;
+        confirmedCheckpointId = checkpointId;
+        chainDeltaEntries = result.chainDeltaEntries;
+        abortsSinceCompletion = 0;
         // Older snapshots can no longer complete usefully: a newer baseline exists.
         for (final Iterator<Long> ids = results.keySet().iterator(); ids.hasNext(); )
         {
@@ -138,13 +149,16 @@ final class ChangeTracker
                 ids.remove();
             }
         }
-        return moved;
+        return baseline;
     }
 
     /** A checkpoint was aborted: its snapshot will never be the baseline. */
     void abort(final long checkpointId)
     {
-        results.remove(checkpointId);
+        if (results.remove(checkpointId) != null)
+        {
+            abortsSinceCompletion++;
+        }
     }
 
     /**

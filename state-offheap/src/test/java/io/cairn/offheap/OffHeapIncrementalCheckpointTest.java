@@ -211,6 +211,56 @@ class OffHeapIncrementalCheckpointTest
     }
 
     @Test
+    void shouldStillBuildOnACheckpointThatCompletesAfterANewerSavepoint() throws Exception
+    {
+        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
+        for (int i = 0; i < 300; i++)
+        {
+            put(backend, "key-" + i, i);
+        }
+        checkpoint(backend, 1);
+        backend.notifyCheckpointComplete(1);
+        put(backend, "key-1", -1);
+        final IncrementalKeyGroupsStateHandle second = checkpoint(backend, 2);
+        snapshot(backend, 3, new CheckpointOptions(CheckpointType.SAVEPOINT, null));
+        backend.notifyCheckpointComplete(3);
+        backend.notifyCheckpointComplete(2);
+        put(backend, "key-1", -2);
+        final IncrementalKeyGroupsStateHandle fourth = checkpoint(backend, 4);
+
+        final int keyGroup = keyGroupOf("key-1");
+        assertEquals(3, fourth.getChain(keyGroup).length, "a delta on checkpoint 2, which completed after savepoint 3");
+        assertTrue(fourth.getStreams().containsAll(second.getOwnStreams()));
+        assertEquals(contents(backend, 300), contents(restore(fourth, KeyGroupRange.of(0, MAX_PARALLELISM - 1)), 300));
+    }
+
+    @Test
+    void shouldWriteAWholeCheckpointAfterCheckpointsKeepFailing() throws Exception
+    {
+        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
+        for (int i = 0; i < 300; i++)
+        {
+            put(backend, "key-" + i, i);
+        }
+        checkpoint(backend, 1);
+        backend.notifyCheckpointComplete(1);
+        put(backend, "key-1", -1);
+        assertEquals(2, checkpoint(backend, 2).getChain(keyGroupOf("key-1")).length);
+        backend.notifyCheckpointAborted(2);
+        assertEquals(2, checkpoint(backend, 3).getChain(keyGroupOf("key-1")).length);
+        backend.notifyCheckpointAborted(3);
+        // Two in a row failed (say the baseline's streams are gone): the next one builds on nothing.
+        final IncrementalKeyGroupsStateHandle fourth = checkpoint(backend, 4);
+        final Map<String, String> atFourth = contents(backend, 300);
+        assertEquals(1, fourth.getStreams().size());
+        assertEquals(List.of(fourth.getStreams().get(0)), fourth.getOwnStreams());
+        assertEquals(atFourth, contents(restore(fourth, KeyGroupRange.of(0, MAX_PARALLELISM - 1)), 300));
+        backend.notifyCheckpointComplete(4);
+        put(backend, "key-2", -2);
+        assertEquals(2, checkpoint(backend, 5).getChain(keyGroupOf("key-2")).length, "deltas again once it completed");
+    }
+
+    @Test
     void shouldWriteANewBaseWhenTheChainReachesItsBound() throws Exception
     {
         final OffHeapKeyedStateBackend<String> backend =

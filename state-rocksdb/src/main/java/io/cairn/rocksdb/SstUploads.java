@@ -22,14 +22,22 @@ import io.cairn.snapshot.UploadedFile;
  */
 final class SstUploads
 {
+    /** How many checkpoints in a row may end without completing before the next one uploads every file. */
+    static final int ABORTS_BEFORE_WHOLE = 2;
+
     private final Map<Long, Map<String, UploadedFile>> byCheckpoint = new HashMap<>();
     private Map<String, UploadedFile> confirmed = Map.of();
     private long confirmedCheckpointId = -1;
+    private int abortsSinceCompletion;
 
-    /** @return the confirmed SST files by local name: what the next checkpoint need not upload (unmodifiable). */
+    /**
+     * @return the confirmed SST files by local name: what the next checkpoint need not upload (unmodifiable); none
+     * after {@link #ABORTS_BEFORE_WHOLE} checkpoints in a row ended without completing, since they may have failed
+     * because those files are gone, and building on them again would fail forever.
+     */
     synchronized Map<String, UploadedFile> confirmed()
     {
-        return confirmed;
+        return abortsSinceCompletion >= ABORTS_BEFORE_WHOLE ? Map.of() : confirmed;
     }
 
     /** @return the id of the checkpoint whose files are confirmed, or -1 if none. */
@@ -66,12 +74,14 @@ final class SstUploads
     synchronized boolean complete(final long checkpointId)
     {
         final Map<String, UploadedFile> files = byCheckpoint.get(checkpointId);
-        final boolean moved = files != null && checkpointId > confirmedCheckpointId;
-        if (moved)
+        if (files == null || checkpointId <= confirmedCheckpointId)
         {
-            confirmed = files;
-            confirmedCheckpointId = checkpointId;
+            // Not one of this backend's incremental checkpoints (a savepoint, say): pending ones may complete yet.
+            return false;
         }
+        confirmed = files;
+        confirmedCheckpointId = checkpointId;
+        abortsSinceCompletion = 0;
         for (final Iterator<Long> ids = byCheckpoint.keySet().iterator(); ids.hasNext(); )
         {
             if (ids.next() <= checkpointId)
@@ -79,13 +89,17 @@ final class SstUploads
                 ids.remove();
             }
         }
-        return moved;
+        return true;
     }
 
     /** A checkpoint was aborted: its files never become the confirmed ones. */
     synchronized void abort(final long checkpointId)
     {
-        byCheckpoint.remove(checkpointId);
+        if (byCheckpoint.containsKey(checkpointId))
+        {
+            byCheckpoint.remove(checkpointId);
+            abortsSinceCompletion++;
+        }
     }
 
     /**
@@ -100,6 +114,7 @@ final class SstUploads
         byCheckpoint.clear();
         confirmed = Map.copyOf(sstFiles);
         confirmedCheckpointId = checkpointId;
+        abortsSinceCompletion = 0;
     }
 
     @Override

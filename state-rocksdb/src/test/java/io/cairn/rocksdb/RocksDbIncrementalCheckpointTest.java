@@ -146,6 +146,46 @@ class RocksDbIncrementalCheckpointTest
     }
 
     @Test
+    void shouldStillBuildOnACheckpointThatCompletesAfterANewerSavepoint() throws Exception
+    {
+        final RocksDbKeyedStateBackend<String> backend = open(ALL);
+        write(backend, 0, 100, "a");
+        checkpoint(backend, 1);
+        backend.notifyCheckpointComplete(1);
+        write(backend, 100, 150, "b");
+        checkpoint(backend, 2);
+        take(backend, 3, new CheckpointOptions(CheckpointType.SAVEPOINT, null));
+        backend.notifyCheckpointComplete(3);
+        backend.notifyCheckpointComplete(2);
+        assertEquals(2, backend.uploads().confirmedCheckpointId(), "the savepoint's completion forgot nothing");
+    }
+
+    @Test
+    void shouldUploadEveryFileAfterCheckpointsKeepFailing() throws Exception
+    {
+        final RocksDbKeyedStateBackend<String> backend = open(ALL);
+        write(backend, 0, 100, "a");
+        checkpoint(backend, 1);
+        backend.notifyCheckpointComplete(1);
+        write(backend, 100, 110, "b");
+        checkpoint(backend, 2);
+        backend.notifyCheckpointAborted(2);
+        write(backend, 110, 120, "c");
+        checkpoint(backend, 3);
+        backend.notifyCheckpointAborted(3);
+        // Two in a row failed (say the confirmed files are gone): the next one uploads every file itself.
+        final IncrementalSstStateHandle fourth = checkpoint(backend, 4);
+        for (final UploadedFile file : fourth.getSharedFiles())
+        {
+            assertEquals(4, file.checkpointId(), file.toString());
+        }
+        backend.notifyCheckpointComplete(4);
+        write(backend, 120, 130, "d");
+        assertTrue(checkpoint(backend, 5).getSharedFiles().stream().anyMatch((file) -> file.checkpointId() == 4),
+            "files are shared again once a checkpoint completed");
+    }
+
+    @Test
     void shouldIncludeWritesStillInTheMemtables() throws Exception
     {
         final RocksDbKeyedStateBackend<String> backend = open(ALL);
