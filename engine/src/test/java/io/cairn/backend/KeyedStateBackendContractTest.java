@@ -802,6 +802,9 @@ public abstract class KeyedStateBackendContractTest
         assertRejected(() -> list.update(Arrays.asList(5L, null)));
 
         assertEquals(List.of(1L, 2L), list.get());
+        final IllegalArgumentException named =
+            assertThrows(IllegalArgumentException.class, () -> list.update(Arrays.asList(5L, 6L, null)));
+        assertTrue(named.getMessage().contains("values[2]=null"), named.getMessage());
         backend.setCurrentKey(2L);
         assertRejected(() -> list.addAll(Arrays.asList(3L, null)));
         assertRejected(() -> list.update(Arrays.asList(3L, null)));
@@ -822,7 +825,9 @@ public abstract class KeyedStateBackendContractTest
 
         assertThrows(StateValueTooLargeException.class, () -> list.add(tooLarge));
         assertThrows(StateValueTooLargeException.class, () -> list.addAll(List.of("ok", tooLarge)));
-        assertThrows(StateValueTooLargeException.class, () -> list.update(List.of("ok", tooLarge)));
+        final StateValueTooLargeException named =
+            assertThrows(StateValueTooLargeException.class, () -> list.update(List.of("ok", tooLarge)));
+        assertTrue(named.getMessage().contains("values[1]"), named.getMessage());
 
         assertEquals(List.of("s".repeat(100)), list.get());
     }

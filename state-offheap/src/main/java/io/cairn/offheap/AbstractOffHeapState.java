@@ -19,6 +19,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 abstract class AbstractOffHeapState<N, S extends State> implements InternalKvState<N, S>, State
 {
+    /** The index {@link #measureValue(Object, Codec, String, int)} takes for a value that is no list element. */
+    static final int NOT_AN_ELEMENT = -1;
+
     final OffHeapKeyedStateBackend<?> backend;
     final String name;
     private final StateDescriptor<S> descriptor;
@@ -121,17 +124,35 @@ abstract class AbstractOffHeapState<N, S extends State> implements InternalKvSta
      */
     final <V> int measureValue(final V value, final Codec<V> codec, final String what)
     {
+        return measureValue(value, codec, what, NOT_AN_ELEMENT);
+    }
+
+    /**
+     * {@link #measureValue(Object, Codec, String)} of one element of a list: an error names {@code what[index]},
+     * a name built only when there is an error, so measuring a list allocates nothing.
+     *
+     * @param index the element's index, or {@link #NOT_AN_ELEMENT}.
+     */
+    final <V> int measureValue(final V value, final Codec<V> codec, final String what, final int index)
+    {
         if (value == null)
         {
-            throw new IllegalArgumentException(what + "=null in state \"" + name + "\"; expected a non-null value");
+            throw new IllegalArgumentException(
+                valueName(what, index) + "=null in state \"" + name + "\"; expected a non-null value");
         }
         final int fixed = codec.fixedLength();
         final int length = fixed != Codec.VARIABLE_LENGTH ? fixed : codec.encodedLength(value);
         if (length > backend.maxValueLength())
         {
-            throw new StateValueTooLargeException(what + " of state \"" + name + "\"", length, backend.maxValueLength());
+            throw new StateValueTooLargeException(
+                valueName(what, index) + " of state \"" + name + "\"", length, backend.maxValueLength());
         }
         return length;
+    }
+
+    private static String valueName(final String what, final int index)
+    {
+        return index == NOT_AN_ELEMENT ? what : what + "[" + index + "]";
     }
 
     /** Decodes a record's value. */
@@ -167,7 +188,16 @@ abstract class AbstractOffHeapState<N, S extends State> implements InternalKvSta
      */
     final <V> int stage(final V value, final Codec<V> codec, final String what)
     {
-        final int length = measureValue(value, codec, what);
+        return stage(value, codec, what, NOT_AN_ELEMENT);
+    }
+
+    /**
+     * {@link #stage(Object, Codec, String)} of one element of a list ({@link #measureValue(Object, Codec, String,
+     * int)}).
+     */
+    final <V> int stage(final V value, final Codec<V> codec, final String what, final int index)
+    {
+        final int length = measureValue(value, codec, what, index);
         final UnsafeBuffer staging = backend.staging(length);
         CompositeKeyBuilder.checkWritten(codec, codec.encode(value, staging, 0), length);
         return length;

@@ -106,7 +106,7 @@ final class OffHeapListState<N, V> extends AbstractOffHeapState<N, ListState<V>>
         }
         for (int i = 0, n = values.size(); i < n; i++)
         {
-            measureValue(values.get(i), elementCodec, "values[" + i + "]");
+            measureValue(values.get(i), elementCodec, "values", i);
         }
     }
 
@@ -120,7 +120,7 @@ final class OffHeapListState<N, V> extends AbstractOffHeapState<N, ListState<V>>
         {
             for (int i = 0, n = values.size(); i < n; i++)
             {
-                final int length = stage(values.get(i), elementCodec, "values[" + i + "]");
+                final int length = stage(values.get(i), elementCodec, "values", i);
                 last = storage.allocateElement(last, staged(), 0, length);
                 if (first == 0)
                 {

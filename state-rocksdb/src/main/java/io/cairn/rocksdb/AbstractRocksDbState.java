@@ -20,6 +20,9 @@ import org.rocksdb.ColumnFamilyHandle;
  */
 abstract class AbstractRocksDbState<N, S extends State> implements InternalKvState<N, S>, State
 {
+    /** The index {@link #measureValue(Object, Codec, String, int)} takes for a value that is no list element. */
+    static final int NOT_AN_ELEMENT = -1;
+
     final RocksDbKeyedStateBackend<?> backend;
     final StateColumn column;
     final String name;
@@ -124,18 +127,35 @@ abstract class AbstractRocksDbState<N, S extends State> implements InternalKvSta
      */
     final <V> int measureValue(final V value, final Codec<V> codec, final String what)
     {
+        return measureValue(value, codec, what, NOT_AN_ELEMENT);
+    }
+
+    /**
+     * {@link #measureValue(Object, Codec, String)} of one element of a list: an error names {@code what[index]},
+     * a name built only when there is an error, so measuring a list allocates nothing.
+     *
+     * @param index the element's index, or {@link #NOT_AN_ELEMENT}.
+     */
+    final <V> int measureValue(final V value, final Codec<V> codec, final String what, final int index)
+    {
         if (value == null)
         {
-            throw new IllegalArgumentException(what + "=null in state \"" + name + "\"; expected a non-null value");
+            throw new IllegalArgumentException(
+                valueName(what, index) + "=null in state \"" + name + "\"; expected a non-null value");
         }
         final int fixed = codec.fixedLength();
         final int length = fixed != Codec.VARIABLE_LENGTH ? fixed : codec.encodedLength(value);
         if (length > backend.maxValueLength())
         {
             throw new StateValueTooLargeException(
-                what + " of state \"" + name + "\"", length, backend.maxValueLength());
+                valueName(what, index) + " of state \"" + name + "\"", length, backend.maxValueLength());
         }
         return length;
+    }
+
+    private static String valueName(final String what, final int index)
+    {
+        return index == NOT_AN_ELEMENT ? what : what + "[" + index + "]";
     }
 
     /**
@@ -147,7 +167,16 @@ abstract class AbstractRocksDbState<N, S extends State> implements InternalKvSta
      */
     final <V> int stage(final V value, final Codec<V> codec, final String what, final int offset)
     {
-        final int length = measureValue(value, codec, what);
+        return stage(value, codec, what, NOT_AN_ELEMENT, offset);
+    }
+
+    /**
+     * {@link #stage(Object, Codec, String, int)} of one element of a list ({@link #measureValue(Object, Codec,
+     * String, int)}).
+     */
+    final <V> int stage(final V value, final Codec<V> codec, final String what, final int index, final int offset)
+    {
+        final int length = measureValue(value, codec, what, index);
         final UnsafeBuffer staging = backend.writeBuffer().ensureCapacity(offset + length, offset);
         KeyLayout.checkWritten(codec, codec.encode(value, staging, offset), length);
         return length;
@@ -168,7 +197,7 @@ abstract class AbstractRocksDbState<N, S extends State> implements InternalKvSta
     final boolean exists(final RocksDbKeyBuilder key)
     {
         final ColumnFamilyHandle handle = column.handleOrNull();
-        return handle != null && backend.instance().exists(handle, key.byteBuffer());
+        return handle != null && backend.instance().exists(handle, key.byteBuffer(), backend.readBuffer());
     }
 
     /** Decodes the {@code length} bytes {@link #read} left in the read buffer. */

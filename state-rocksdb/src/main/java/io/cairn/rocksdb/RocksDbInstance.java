@@ -225,10 +225,23 @@ final class RocksDbInstance
         }
     }
 
-    /** @return true if the key has a value. */
-    boolean exists(final ColumnFamilyHandle columnFamily, final ByteBuffer key)
+    /**
+     * One lookup, like {@link #get}, that copies nothing: RocksDB's {@code keyExists} looks a key up twice (a
+     * "may exist" probe, then a read) when it is there, which halves the speed of a membership test.
+     *
+     * @param scratch any direct buffer; nothing is written to it.
+     * @return true if the key has a value.
+     */
+    boolean exists(final ColumnFamilyHandle columnFamily, final ByteBuffer key, final DirectBytes scratch)
     {
-        return db.keyExists(columnFamily, options.readOptions(), key);
+        try
+        {
+            return db.get(columnFamily, options.readOptions(), key, scratch.range(0, 0)) != RocksDB.NOT_FOUND;
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RocksDbAccessException("get failed in " + directory, ex);
+        }
     }
 
     /** Writes a value. */

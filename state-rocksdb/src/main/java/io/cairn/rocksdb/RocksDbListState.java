@@ -59,7 +59,7 @@ final class RocksDbListState<N, V> extends AbstractRocksDbState<N, ListState<V>>
     public void add(final V value)
     {
         final RocksDbKeyBuilder key = accessKey();
-        final int length = stageElement(value, "element", 0);
+        final int length = stageElement(value, NOT_AN_ELEMENT, 0);
         mergeStaged(key, length);
     }
 
@@ -102,7 +102,7 @@ final class RocksDbListState<N, V> extends AbstractRocksDbState<N, ListState<V>>
         long total = 0;
         for (int i = 0, n = values.size(); i < n; i++)
         {
-            total += ListValueLayout.LENGTH_PREFIX + measureValue(values.get(i), elementCodec, "values[" + i + "]");
+            total += ListValueLayout.LENGTH_PREFIX + measureValue(values.get(i), elementCodec, "values", i);
         }
         if (total > MAX_OPERAND_LENGTH)
         {
@@ -117,15 +117,21 @@ final class RocksDbListState<N, V> extends AbstractRocksDbState<N, ListState<V>>
         int offset = 0;
         for (int i = 0, n = values.size(); i < n; i++)
         {
-            offset += stageElement(values.get(i), "values[" + i + "]", offset);
+            offset += stageElement(values.get(i), i, offset);
         }
         return offset;
     }
 
-    /** Stages one framed element at {@code offset}. @return its framed length. */
-    private int stageElement(final V value, final String what, final int offset)
+    /**
+     * Stages one framed element at {@code offset}: {@code values[index]}, or the element of an {@link #add} if
+     * {@code index} is {@link #NOT_AN_ELEMENT}.
+     *
+     * @return its framed length.
+     */
+    private int stageElement(final V value, final int index, final int offset)
     {
-        final int length = stage(value, elementCodec, what, offset + ListValueLayout.LENGTH_PREFIX);
+        final String what = index == NOT_AN_ELEMENT ? "element" : "values";
+        final int length = stage(value, elementCodec, what, index, offset + ListValueLayout.LENGTH_PREFIX);
         ListValueLayout.putLength(backend.writeBuffer().view(), offset, length);
         return ListValueLayout.LENGTH_PREFIX + length;
     }

@@ -27,7 +27,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * agreeing across streams) and verifies the checksum of every block of every owned key group. Only then does the
  * second pass decompress and write, so a damaged, truncated, foreign or newer stream fails before RocksDB is
  * touched. Entries become RocksDB keys by adding the key group and the length prefixes ({@link KeyLayout}); the
- * elements of one list, consecutive in a stream, are joined into one merge operand.
+ * elements of one list, consecutive in a stream, are joined into one merge operand. Values, map entries and
+ * deletions go through write batches ({@link RestoreBatch}); a list operand is merged straight into the database,
+ * after the batch before it is written (a stream may hold more elements of the same list later on, and a write
+ * batch takes merge operands only as arrays).
  *
  * <p>Finally, when a stream covered more key groups than the backend owns, every column family is clipped to the
  * owned key groups with a range deletion on the key-group prefix. Only owned key groups are ever read, so here
@@ -50,6 +53,7 @@ final class RocksDbRestore
     private StateColumn pendingColumn;
     private int pendingKeyLength;
     private int pendingLength;
+    private RestoreBatch batch;
 
     RocksDbRestore(
         final RocksDbKeyedStateBackend<?> backend,
@@ -68,8 +72,10 @@ final class RocksDbRestore
     void restore(final Collection<? extends KeyedStateHandle> handles) throws IOException
     {
         try (KeyedRestorePlan plan =
-            KeyedRestorePlan.open(handles, numberOfKeyGroups, keyGroupRange, keyCodec, "RocksDB"))
+            KeyedRestorePlan.open(handles, numberOfKeyGroups, keyGroupRange, keyCodec, "RocksDB");
+            RestoreBatch batch = new RestoreBatch(backend.instance()))
         {
+            this.batch = batch;
             final Map<String, StateColumn> columns = new LinkedHashMap<>();
             for (final StateMetaInfo meta : plan.states().values())
             {
@@ -90,6 +96,7 @@ final class RocksDbRestore
             {
                 load(load.reader(), load.keyGroup(), byReader.get(load.reader()));
             }
+            batch.flush();
             if (plan.coversMoreThanOwned())
             {
                 for (final StateColumn column : columns.values())
@@ -143,7 +150,7 @@ final class RocksDbRestore
         {
             // A DELETE removes a value, a whole list, or one map entry: the key built above names exactly that.
             flushPendingList();
-            backend.instance().delete(column.handleForWrite(), key.byteBuffer());
+            batch.delete(column.handleForWrite(), key.byteBuffer());
             return null;
         }
         if (type == StateType.LIST)
@@ -154,7 +161,7 @@ final class RocksDbRestore
         flushPendingList();
         final int length = entry.valueLength();
         value.ensureCapacity(length, 0).putBytes(0, entry.buffer(), entry.valueOffset(), length);
-        backend.instance().put(column.handleForWrite(), key.byteBuffer(), value.range(0, length));
+        batch.put(column.handleForWrite(), key.byteBuffer(), value.range(0, length));
         return null;
     }
 
@@ -184,6 +191,7 @@ final class RocksDbRestore
     {
         if (pendingColumn != null && pendingLength > 0)
         {
+            batch.flush();
             backend.instance().merge(pendingColumn.handleForWrite(), pendingKey.range(0, pendingKeyLength),
                 pendingElements.range(0, pendingLength));
         }

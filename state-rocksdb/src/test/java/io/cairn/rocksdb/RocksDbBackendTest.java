@@ -25,6 +25,7 @@ import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
 import io.cairn.snapshot.ByteStreamStateHandle;
 import io.cairn.snapshot.CheckpointOptions;
+import io.cairn.snapshot.CheckpointType;
 import io.cairn.snapshot.CorruptedStateException;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
@@ -100,6 +101,57 @@ class RocksDbBackendTest
         {
             assertArrayEquals(expected.get(i), actual.get(i), "element " + i);
         }
+    }
+
+    @Test
+    void shouldRestoreEveryEntryOfASavepointWrittenInManyWriteBatchesBetweenListMerges() throws Exception
+    {
+        // Values and map entries go through write batches; each list is merged after the batch before it is
+        // written. Thousands of keys of each kind make many batches, and every list sits between them.
+        final int keys = RestoreBatch.MAX_ENTRIES * 3 + 7;
+        final RocksDbKeyedStateBackend<Long> writer = open(KeyGroupRange.of(0, 127));
+        final ValueState<Long> count = writer.getPartitionedState(VoidNamespace.INSTANCE,
+            VoidNamespaceCodec.INSTANCE, COUNT);
+        final MapState<Long, String> map = writer.getPartitionedState(VoidNamespace.INSTANCE,
+            VoidNamespaceCodec.INSTANCE, MAP);
+        final ListState<byte[]> blobs = writer.getPartitionedState(VoidNamespace.INSTANCE,
+            VoidNamespaceCodec.INSTANCE, BLOBS);
+        for (long key = 0; key < keys; key++)
+        {
+            writer.setCurrentKey(key);
+            count.update(key * 7);
+            map.put(key, "v" + key);
+            map.put(-key - 1, "w" + key);
+            for (int i = 0; i <= key % 3; i++)
+            {
+                blobs.add(new byte[] { (byte)key, (byte)i });
+            }
+        }
+        final RunnableFuture<SnapshotResult<KeyedStateHandle>> savepoint = writer.snapshot(1, 1,
+            new MemoryCheckpointStreamFactory("test"), new CheckpointOptions(CheckpointType.SAVEPOINT, null));
+        savepoint.run();
+
+        final RocksDbKeyedStateBackend<Long> restored = open(KeyGroupRange.of(0, 127));
+        restored.restore(List.of(savepoint.get().getJobManagerOwnedSnapshot()));
+        final ValueState<Long> restoredCount = restored.getPartitionedState(VoidNamespace.INSTANCE,
+            VoidNamespaceCodec.INSTANCE, COUNT);
+        final MapState<Long, String> restoredMap = restored.getPartitionedState(VoidNamespace.INSTANCE,
+            VoidNamespaceCodec.INSTANCE, MAP);
+        final ListState<byte[]> restoredBlobs = restored.getPartitionedState(VoidNamespace.INSTANCE,
+            VoidNamespaceCodec.INSTANCE, BLOBS);
+        for (long key = 0; key < keys; key++)
+        {
+            restored.setCurrentKey(key);
+            assertEquals(key * 7, restoredCount.value(), "value of key " + key);
+            assertEquals(Map.of(key, "v" + key, -key - 1, "w" + key), entries(restoredMap), "map of key " + key);
+            final List<byte[]> elements = restoredBlobs.get();
+            assertEquals(key % 3 + 1, elements.size(), "list of key " + key);
+            for (int i = 0; i < elements.size(); i++)
+            {
+                assertArrayEquals(new byte[] { (byte)key, (byte)i }, elements.get(i), "list of key " + key);
+            }
+        }
+        assertEquals(keys, rawCount(restored, restored.column(COUNT.getName())));
     }
 
     @Test
@@ -359,6 +411,16 @@ class RocksDbBackendTest
         final DirectBytes rawValue = new DirectBytes(8);
         rawValue.view().putLong(0, value, ByteOrder.BIG_ENDIAN);
         backend.instance().put(column.handleForWrite(), rawKey.range(0, 10), rawValue.range(0, 8));
+    }
+
+    private static Map<Long, String> entries(final MapState<Long, String> map)
+    {
+        final Map<Long, String> entries = new java.util.HashMap<>();
+        for (final Map.Entry<Long, String> entry : map.entries())
+        {
+            entries.put(entry.getKey(), entry.getValue());
+        }
+        return entries;
     }
 
     private static int rawCount(final RocksDbKeyedStateBackend<Long> backend, final StateColumn column)
