@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
@@ -375,20 +374,21 @@ final class RocksDbInstance
     }
 
     /**
-     * Creates a RocksDB checkpoint of the database in {@code target}: memtables are flushed (writes wait for that,
-     * no longer), and the live SST files are hard-linked, the other files copied. The caller holds a lease.
+     * Creates a checkpoint of the database in {@code target} ({@link LocalCheckpoint}): memtables are flushed
+     * (writes wait for that, no longer), and the live SST files are hard-linked, the other files copied. The
+     * caller holds a lease, and deletes {@code target} if this fails.
      *
      * @param target a directory that does not exist yet, in the working directory.
-     * @throws RocksDbAccessException if RocksDB fails.
+     * @throws RocksDbAccessException if RocksDB or the file system fails.
      */
     void createCheckpoint(final Path target)
     {
         checkNotReleased();
-        try (Checkpoint checkpoint = Checkpoint.create(db))
+        try
         {
-            checkpoint.createCheckpoint(target.toString());
+            LocalCheckpoint.create(db, databaseDirectory, target);
         }
-        catch (final RocksDBException ex)
+        catch (final RocksDBException | IOException ex)
         {
             throw new RocksDbAccessException("cannot create a RocksDB checkpoint of " + databaseDirectory + " in " +
                 target, ex);
