@@ -177,9 +177,18 @@ abstract class AbstractRocksDbState<N, S extends State> implements InternalKvSta
     final <V> int stage(final V value, final Codec<V> codec, final String what, final int index, final int offset)
     {
         final int length = measureValue(value, codec, what, index);
+        encodeMeasured(value, codec, length, offset);
+        return length;
+    }
+
+    /**
+     * Encodes a value {@link #measureValue} measured into the backend's write buffer at {@code offset}, keeping
+     * what the buffer holds before it.
+     */
+    final <V> void encodeMeasured(final V value, final Codec<V> codec, final int length, final int offset)
+    {
         final UnsafeBuffer staging = backend.writeBuffer().ensureCapacity(offset + length, offset);
         KeyLayout.checkWritten(codec, codec.encode(value, staging, offset), length);
-        return length;
     }
 
     /**

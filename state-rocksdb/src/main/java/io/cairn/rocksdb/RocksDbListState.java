@@ -48,7 +48,7 @@ final class RocksDbListState<N, V> extends AbstractRocksDbState<N, ListState<V>>
         while (offset < length)
         {
             final int elementLength = ListValueLayout.elementLength(value, offset, length);
-            offset += ListValueLayout.LENGTH_PREFIX;
+            offset += ListValueLayout.prefixLength(elementLength);
             elements.add(elementCodec.decode(value, offset, elementLength));
             offset += elementLength;
         }
@@ -102,7 +102,8 @@ final class RocksDbListState<N, V> extends AbstractRocksDbState<N, ListState<V>>
         long total = 0;
         for (int i = 0, n = values.size(); i < n; i++)
         {
-            total += ListValueLayout.LENGTH_PREFIX + measureValue(values.get(i), elementCodec, "values", i);
+            final int length = measureValue(values.get(i), elementCodec, "values", i);
+            total += ListValueLayout.prefixLength(length) + length;
         }
         if (total > MAX_OPERAND_LENGTH)
         {
@@ -131,8 +132,10 @@ final class RocksDbListState<N, V> extends AbstractRocksDbState<N, ListState<V>>
     private int stageElement(final V value, final int index, final int offset)
     {
         final String what = index == NOT_AN_ELEMENT ? "element" : "values";
-        final int length = stage(value, elementCodec, what, index, offset + ListValueLayout.LENGTH_PREFIX);
+        final int length = measureValue(value, elementCodec, what, index);
+        final int prefixLength = ListValueLayout.prefixLength(length);
+        encodeMeasured(value, elementCodec, length, offset + prefixLength);
         ListValueLayout.putLength(backend.writeBuffer().view(), offset, length);
-        return ListValueLayout.LENGTH_PREFIX + length;
+        return prefixLength + length;
     }
 }

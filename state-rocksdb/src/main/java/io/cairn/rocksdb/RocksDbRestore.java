@@ -179,12 +179,12 @@ final class RocksDbRestore
             pendingKey.ensureCapacity(keyLength, 0).putBytes(0, keyBytes, 0, keyLength);
         }
         final int elementLength = entry.valueLength();
+        final int prefixLength = ListValueLayout.prefixLength(elementLength);
         final UnsafeBuffer elements = pendingElements.ensureCapacity(
-            pendingLength + ListValueLayout.LENGTH_PREFIX + elementLength, pendingLength);
+            pendingLength + prefixLength + elementLength, pendingLength);
         ListValueLayout.putLength(elements, pendingLength, elementLength);
-        elements.putBytes(pendingLength + ListValueLayout.LENGTH_PREFIX, entry.buffer(), entry.valueOffset(),
-            elementLength);
-        pendingLength += ListValueLayout.LENGTH_PREFIX + elementLength;
+        elements.putBytes(pendingLength + prefixLength, entry.buffer(), entry.valueOffset(), elementLength);
+        pendingLength += prefixLength + elementLength;
     }
 
     private void flushPendingList()

@@ -242,7 +242,7 @@ final class RocksDbSnapshot implements Callable<SnapshotResult<KeyedStateHandle>
                     while (offset < valueLength)
                     {
                         final int elementLength = ListValueLayout.elementLength(v, offset, valueLength);
-                        offset += ListValueLayout.LENGTH_PREFIX;
+                        offset += ListValueLayout.prefixLength(elementLength);
                         writer.writeEntry(stateIndex, k, keyBytes, keyBytesLength,
                             k, namespaceBytes, keyLength - namespaceBytes, v, offset, elementLength);
                         offset += elementLength;

@@ -261,6 +261,13 @@ final class SstRestore
             {
                 continue;
             }
+            if (name.startsWith(StateColumn.VERSION_1_PREFIX))
+            {
+                throw new CorruptedStateException(handle.getMeta().stream().describe(), 0, "the database of " +
+                    handle + " has column family \"" + name + "\", of value layout version 1, which this version " +
+                    "does not read; expected \"" + StateColumn.COLUMN_FAMILY_PREFIX + "\" column families " +
+                    "(restore state of that version from a savepoint, which every version reads)");
+            }
             final String state = StateColumn.stateName(name);
             if (state == null || meta.states().stream().noneMatch((info) -> info.name().equals(state)))
             {

@@ -11,15 +11,22 @@ import org.rocksdb.ColumnFamilyHandle;
  * only read, costs RocksDB nothing, and reads of a state without a column family find nothing.
  *
  * <p>A column family is named after its state ({@link #columnFamilyName}), so a database restored from an
- * incremental checkpoint's files tells which column family holds which state without more bookkeeping.
+ * incremental checkpoint's files tells which column family holds which state without more bookkeeping. The name's
+ * prefix carries the version of the layout of the values in it ({@link ListValueLayout}), so the files of a
+ * database written with another layout are refused instead of misread.
  *
  * <p>A state restored from a snapshot and not yet asked for by a descriptor is a column of its own: it is kept,
  * and snapshotted, until a descriptor with matching codecs claims it.
  */
 final class StateColumn
 {
-    /** How the name of a state's column family starts; the state's name follows. */
-    static final String COLUMN_FAMILY_PREFIX = "state/";
+    /**
+     * How the name of a state's column family starts; the state's name follows. {@code v2}: lists framed with
+     * varint lengths.
+     */
+    static final String COLUMN_FAMILY_PREFIX = "state.v2/";
+    /** The prefix of layout version 1 (lists framed with 4-byte lengths), which this version does not read. */
+    static final String VERSION_1_PREFIX = "state/";
 
     final String name;
     final StateMetaInfo meta;

@@ -51,6 +51,7 @@ import io.cairn.state.ValueState;
 import io.cairn.state.ValueStateDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.ColumnFamilyHandle;
 
 /**
  * Incremental checkpoints of the RocksDB backend: SST files uploaded once and referenced afterwards, built only on
@@ -438,6 +439,26 @@ class RocksDbIncrementalCheckpointTest
     private static List<String> names(final List<UploadedFile> files)
     {
         return files.stream().map(UploadedFile::fileName).collect(Collectors.toList());
+    }
+
+    @Test
+    void shouldRefuseTheFilesOfADatabaseOfValueLayoutVersionOneNamingIt() throws Exception
+    {
+        // A database of layout version 1 named its column families "state/<name>" and framed list elements with
+        // 4-byte lengths: read with today's layout its lists would decode to other elements, so it is refused.
+        final RocksDbKeyedStateBackend<String> writer = open(ALL);
+        write(writer, 0, 50, "a");
+        final ColumnFamilyHandle legacy = writer.instance().createColumnFamily(StateColumn.VERSION_1_PREFIX + "list");
+        final DirectBytes key = new DirectBytes(8);
+        final DirectBytes value = new DirectBytes(8);
+        writer.instance().put(legacy, key.range(0, 4), value.range(0, 8));
+        final IncrementalSstStateHandle handle = checkpoint(writer, 1);
+
+        final RocksDbKeyedStateBackend<String> reader = open(ALL);
+        final CorruptedStateException ex = assertThrows(CorruptedStateException.class,
+            () -> reader.restore(List.of(handle)));
+        assertTrue(ex.getMessage().contains("\"state/list\", of value layout version 1"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("savepoint"), ex.getMessage());
     }
 
     private static String kind(final String fileName)
