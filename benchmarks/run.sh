@@ -11,12 +11,12 @@
 #          benchmarks), 1,000,000 for snapshots and updates during them, 1,250,000 for rescaling (as Flink's)
 #   smoke  every benchmark once, as briefly as JMH allows, on 10,000 keys: checks that they run, measures nothing
 #
-# Cairn's benchmarks run from benchmarks/target/benchmarks.jar, the value, map, list and snapshot suites on both of
-# Cairn's backends (their default: -p backend=offheap,rocksdb), the others on the off-heap one. Then, from
-# benchmarks-peers/target/benchmarks-peers.jar and in JVMs of their own, with the same settings and keys: the value,
-# map and list suites on Apache Flink's HashMapStateBackend and EmbeddedRocksDBStateBackend
-# (-p backend=flink-hashmap,flink-rocksdb), the snapshot suite on both of them and the rescale suite on the
-# HashMapStateBackend, through Flink's own snapshot and restore path (incremental checkpoints on the RocksDB one),
+# Cairn's benchmarks run from benchmarks/target/benchmarks.jar, every keyed-state suite on both of Cairn's backends
+# (their default: -p backend=offheap,rocksdb), the incremental-checkpoint and coordinator suites on the off-heap
+# one. Then, from benchmarks-peers/target/benchmarks-peers.jar and in JVMs of their own, with the same settings and
+# keys: the value, map and list suites on Apache Flink's HashMapStateBackend and EmbeddedRocksDBStateBackend
+# (-p backend=flink-hashmap,flink-rocksdb), the snapshot and rescale suites on both of them, through Flink's own
+# snapshot and restore path (incremental checkpoints on the RocksDB one),
 # and the value suite on Chronicle Map (-p backend=chronicle-map). The table gives the score and B/op of every
 # backend, the ratio Cairn offheap / peer (every peer) and the ratio Cairn rocksdb / flink-rocksdb. Set
 # CAIRN_PEERS=0 to run Cairn's benchmarks only, CAIRN_PEERS=only for the peers only.
@@ -38,16 +38,16 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 peers="${CAIRN_PEERS:-1}"
 
 # Which suites run on which peers (a suite is a regular expression of benchmark names without the package).
-# Snapshots run on both of Flink's backends and rescaling on its heap backend, through Flink's own snapshot and
-# restore path; an incremental checkpoint only on its RocksDB backend (a heap checkpoint is always whole). The other
-# suites (updates during a snapshot, the coordinator, primitive state) are Cairn's only: the peers' adapters do not
-# offer what they measure.
+# Snapshots and rescaling run on both of Flink's backends, through Flink's own snapshot and restore path; an
+# incremental checkpoint only on its RocksDB backend (a heap checkpoint is always whole). The other suites (updates
+# during a snapshot, the coordinator, primitive state, incremental-checkpoint internals) are Cairn's only: the
+# peers' adapters do not offer what they measure.
 flink_backends="flink-hashmap,flink-rocksdb"
 flink_suites="ValueStateBenchmark\\.[A-Za-z0-9_]+|MapStateBenchmark\\.[A-Za-z0-9_]+|ListStateBenchmark\\.[A-Za-z0-9_]+"
 flink_snapshot_backends="flink-hashmap"
 flink_snapshot_suites="SnapshotBenchmark\\.(fullSnapshot|restore|syncPart)|RescaleBenchmark\\.[A-Za-z0-9_]+"
 flink_rocksdb_snapshot_backends="flink-rocksdb"
-flink_rocksdb_snapshot_suites="SnapshotBenchmark\\.[A-Za-z0-9_]+"
+flink_rocksdb_snapshot_suites="SnapshotBenchmark\\.[A-Za-z0-9_]+|RescaleBenchmark\\.[A-Za-z0-9_]+"
 chronicle_backends="chronicle-map"
 chronicle_suites="ValueStateBenchmark\\.[A-Za-z0-9_]+"
 

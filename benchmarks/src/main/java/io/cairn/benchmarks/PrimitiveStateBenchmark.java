@@ -28,7 +28,7 @@ import static io.cairn.benchmarks.StateBenchmarkData.MAP_ENTRIES_PER_KEY;
 import static io.cairn.benchmarks.StateBenchmarkData.advance;
 
 /**
- * The allocation-free paths of the off-heap backend: {@link LongValueState} and {@link LongLongMapState}, whose
+ * The allocation-free paths of Cairn's backends: {@link LongValueState} and {@link LongLongMapState}, whose
  * primitive accessors take and return {@code long}, on the workload of {@link ValueStateBenchmark} and
  * {@link MapStateBenchmark} ({@code keys} keys in shuffled order, {@value StateBenchmarkData#DEFAULT_KEY_COUNT} by
  * default, 10 map entries per key, inputs in primitive arrays).
@@ -92,10 +92,17 @@ public class PrimitiveStateBenchmark
         fixture.map.putLong(fixture.nextMapKey(), fixture.nextValue());
     }
 
-    /** The off-heap backend with a value and a 10-entry map per setup key. Not final: JMH subclasses it. */
+    /** The backend with a value and a 10-entry map per setup key. Not final: JMH subclasses it. */
     @State(Scope.Thread)
     public static class Fixture
     {
+        /**
+         * The name of the backend under test, as registered with {@link io.cairn.backend.StateBackendLoader}: both
+         * of Cairn's, which both offer {@link LongKeyedBackend}.
+         */
+        @Param({ "offheap", "rocksdb" })
+        public String backend;
+
         /** The keys that have a value and a map when the benchmark starts. */
         @Param(StateBenchmarkData.DEFAULT_KEY_COUNT)
         public int keys;
@@ -119,7 +126,7 @@ public class PrimitiveStateBenchmark
             accessKeys = data.accessKeys();
             randomValues = data.randomValues();
             mapKeys = data.mapKeys();
-            keyedBackend = BenchmarkBackends.openLongKeyed("offheap");
+            keyedBackend = BenchmarkBackends.openLongKeyed(backend);
             longKeys = (LongKeyedBackend)keyedBackend;
             value = keyedBackend.getPartitionedState(
                 VoidNamespace.INSTANCE, VoidNamespaceCodec.INSTANCE, new LongValueStateDescriptor("value"));

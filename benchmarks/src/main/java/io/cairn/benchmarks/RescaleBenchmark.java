@@ -61,11 +61,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * bytes of the key groups read divided by the time. The forks' heap is capped at {@value #MAX_HEAP}: the streams
  * (about 290 MB in all) live on it.
  *
- * <p>The same state and restores run on Apache Flink's heap backend ({@code -p backend=flink-hashmap}, from the
- * peers' jar; {@code run.sh} does it), as Flink's own executor for that backend does, but with the old state in
- * memory here too: the old subtasks' snapshots are Flink's (its in-memory stream factory), and the new subtask's
- * backend is built by Flink from the old handles cut to its key groups ({@code getIntersection}, as Flink's
- * {@code StateAssignmentOperation} cuts them). Keys are placed in the key group Cairn computes
+ * <p>The same state and restores run on Apache Flink's heap and RocksDB backends ({@code -p
+ * backend=flink-hashmap,flink-rocksdb}, from the peers' jar; {@code run.sh} does it), as Flink's own executors for
+ * them do, but with the old state in memory here too: the old subtasks' snapshots are Flink's checkpoints (its
+ * in-memory stream factory; incremental ones, SST files, on its RocksDB backend, as on Cairn's), and the new
+ * subtask's backend is built by Flink from the old handles cut to its key groups ({@code getIntersection}, as
+ * Flink's {@code StateAssignmentOperation} cuts them). Keys are placed in the key group Cairn computes
  * ({@code setCurrentKeyAndKeyGroup}), so both backends hold the same keys in the same key groups.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -115,8 +116,12 @@ public class RescaleBenchmark
     @State(Scope.Thread)
     public static class Rescale
     {
-        /** The name of the backend under test, as registered with {@link io.cairn.backend.StateBackendLoader}. */
-        @Param("offheap")
+        /**
+         * The name of the backend under test, as registered with {@link io.cairn.backend.StateBackendLoader}: both
+         * of Cairn's by default. RocksDB's old state is its incremental checkpoints (SST files): a restore opens the
+         * old database that covers the most key groups and copies the owned key groups of the others.
+         */
+        @Param({ "offheap", "rocksdb" })
         public String backend;
 
         /** The change of parallelism: {@code 1to2} (scale up) or {@code 2to1} (scale down). */

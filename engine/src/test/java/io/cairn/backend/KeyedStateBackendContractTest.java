@@ -33,6 +33,8 @@ import io.cairn.state.MapStateDescriptor;
 import io.cairn.state.ReducingState;
 import io.cairn.state.ReducingStateDescriptor;
 import io.cairn.state.ValueState;
+import io.cairn.state.LongValueState;
+import io.cairn.state.LongValueStateDescriptor;
 import io.cairn.state.ValueStateDescriptor;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.function.Executable;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -307,6 +310,56 @@ public abstract class KeyedStateBackendContractTest
         assertThrows(IllegalArgumentException.class, () -> map.putAll(orderedMap("ok", "ok", "m".repeat(60), "no")));
 
         assertEquals(Map.of("m".repeat(48), "fits exactly"), entries(map));
+    }
+
+    @Test
+    public void shouldSetTheSameKeyAndKeyGroupWithThePrimitiveSetterAsWithTheBoxedOne()
+    {
+        final KeyedStateBackend<Long> backend = open(KeyedStateBackendParameters.builder(LongCodec.INSTANCE)
+            .numberOfKeyGroups(37).build());
+        final LongKeyedBackend longKeys = assertInstanceOf(LongKeyedBackend.class, backend,
+            "a backend of LongCodec keys offers setCurrentKey(long)");
+        final LongValueState state = backend.getPartitionedState(
+            VoidNamespace.INSTANCE, VoidNamespaceCodec.INSTANCE, new LongValueStateDescriptor("primitive"));
+        for (long key = -500; key < 500; key += 7)
+        {
+            backend.setCurrentKey(Long.valueOf(key));
+            state.updateLong(key * 3);
+        }
+        for (long key = -500; key < 500; key += 7)
+        {
+            longKeys.setCurrentKey(key);
+            assertEquals(KeyGroupRangeAssignment.assignToKeyGroup(Long.hashCode(key), 37),
+                backend.getCurrentKeyGroupIndex());
+            assertEquals(key, backend.getCurrentKey());
+            assertEquals(key * 3, state.getLong(0));
+            longKeys.setCurrentKey(key);
+            state.updateLong(key * 5);
+            backend.setCurrentKey(Long.valueOf(key));
+            assertEquals(key * 5, state.getLong(0), "written through the primitive key, read through the boxed one");
+        }
+    }
+
+    @Test
+    public void shouldRefuseAPrimitiveKeyOutsideTheRangeOrOfAnotherKeyCodec()
+    {
+        final KeyedStateBackend<Long> backend = open(KeyedStateBackendParameters.builder(LongCodec.INSTANCE)
+            .numberOfKeyGroups(128).keyGroupRange(KeyGroupRange.of(0, 0)).build());
+        long outside = 0;
+        while (KeyGroupRangeAssignment.assignToKeyGroup(Long.hashCode(outside), 128) == 0)
+        {
+            outside++;
+        }
+        final long key = outside;
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> ((LongKeyedBackend)backend).setCurrentKey(key));
+        assertTrue(ex.getMessage().contains("key=" + key), ex.getMessage());
+        assertEquals(-1, backend.getCurrentKeyGroupIndex());
+        final KeyedStateBackend<String> strings = stringBackend();
+        if (strings instanceof LongKeyedBackend)
+        {
+            assertThrows(IllegalStateException.class, () -> ((LongKeyedBackend)strings).setCurrentKey(1L));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

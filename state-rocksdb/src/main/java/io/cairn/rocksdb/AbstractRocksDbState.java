@@ -167,16 +167,7 @@ abstract class AbstractRocksDbState<N, S extends State> implements InternalKvSta
      */
     final <V> int stage(final V value, final Codec<V> codec, final String what, final int offset)
     {
-        return stage(value, codec, what, NOT_AN_ELEMENT, offset);
-    }
-
-    /**
-     * {@link #stage(Object, Codec, String, int)} of one element of a list ({@link #measureValue(Object, Codec,
-     * String, int)}).
-     */
-    final <V> int stage(final V value, final Codec<V> codec, final String what, final int index, final int offset)
-    {
-        final int length = measureValue(value, codec, what, index);
+        final int length = measureValue(value, codec, what);
         encodeMeasured(value, codec, length, offset);
         return length;
     }

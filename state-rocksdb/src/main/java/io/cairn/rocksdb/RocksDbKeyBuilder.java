@@ -69,6 +69,22 @@ final class RocksDbKeyBuilder
         length = end;
     }
 
+    /**
+     * Writes the key group and a {@link io.cairn.codec.LongCodec} key (eight bytes, big-endian, no length prefix),
+     * as {@link #setKey} would for the boxed key.
+     */
+    void setLongKey(final int keyGroup, final long key)
+    {
+        final int end = KeyLayout.KEY_GROUP_PREFIX_LENGTH + Long.BYTES;
+        ensureCapacity(end);
+        KeyLayout.putKeyGroup(view, keyGroup);
+        view.putLong(KeyLayout.KEY_GROUP_PREFIX_LENGTH, key, ByteOrder.BIG_ENDIAN);
+        keyComponentEnd = end;
+        keyFraming = 0;
+        framing = 0;
+        length = end;
+    }
+
     /** Forgets the current key. */
     void clearKey()
     {

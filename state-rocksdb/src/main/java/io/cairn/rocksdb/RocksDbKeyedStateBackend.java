@@ -17,8 +17,10 @@ import io.cairn.backend.InternalKvState;
 import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.backend.KeyedStateFunction;
+import io.cairn.backend.LongKeyedBackend;
 import io.cairn.backend.StateCompatibility;
 import io.cairn.codec.Codec;
+import io.cairn.codec.LongCodec;
 import io.cairn.format.StateMetaInfo;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
@@ -55,11 +57,13 @@ import org.rocksdb.ColumnFamilyHandle;
  *
  * @param <K> the key type.
  */
-public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
+public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>, LongKeyedBackend
 {
     private static final int INITIAL_VALUE_CAPACITY = 256;
 
     private final Codec<K> keyCodec;
+    /** True if keys are {@link LongCodec} keys: {@link #setCurrentKey(long)} may be used. */
+    private final boolean longKeys;
     private final KeyGroupRange keyGroupRange;
     private final int numberOfKeyGroups;
     private final int maxValueLength;
@@ -111,6 +115,8 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
         }
         this.incrementalSettings = incrementalSettings;
         this.keyCodec = parameters.getKeyCodec();
+        this.longKeys = LongCodec.INSTANCE.codecId().equals(keyCodec.codecId()) &&
+            keyCodec.fixedLength() == Long.BYTES;
         this.keyGroupRange = parameters.getKeyGroupRange();
         this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
         this.maxValueLength = parameters.getMaxValueLength();
@@ -135,6 +141,31 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>
                 ", outside this backend's " + keyGroupRange + " (numberOfKeyGroups=" + numberOfKeyGroups + ")");
         }
         this.key.setKey(keyGroup, key, keyCodec, this.key.measureKey(key, keyCodec));
+        currentKeyGroup = keyGroup;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Writes the key's eight bytes straight into the key buffer: with {@link io.cairn.state.LongValueState} and
+     * {@link io.cairn.state.LongLongMapState} a state access allocates nothing on the Java heap.
+     */
+    @Override
+    public void setCurrentKey(final long key)
+    {
+        checkOpen();
+        if (!longKeys)
+        {
+            throw new IllegalStateException("keyCodec=" + keyCodec.codecId() + "; setCurrentKey(long) needs " +
+                LongCodec.INSTANCE.codecId() + " keys");
+        }
+        final int keyGroup = KeyGroupRangeAssignment.computeKeyGroupForKeyHash(Long.hashCode(key), numberOfKeyGroups);
+        if (!keyGroupRange.contains(keyGroup))
+        {
+            throw new IllegalArgumentException("key=" + key + " is in keyGroup=" + keyGroup +
+                ", outside this backend's " + keyGroupRange + " (numberOfKeyGroups=" + numberOfKeyGroups + ")");
+        }
+        this.key.setLongKey(keyGroup, key);
         currentKeyGroup = keyGroup;
     }
 

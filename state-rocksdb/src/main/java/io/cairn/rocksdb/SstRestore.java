@@ -21,9 +21,7 @@ import io.cairn.snapshot.UploadedFile;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 
 /**
  * Restores a RocksDB backend from the files of incremental checkpoints ({@link IncrementalSstStateHandle}), of the
@@ -48,8 +46,6 @@ import org.rocksdb.WriteBatch;
  */
 final class SstRestore
 {
-    /** A batch of copied entries is written once it holds this many bytes. */
-    private static final long BATCH_BYTES = 4 << 20;
     private static final String DEFAULT_COLUMN_FAMILY =
         new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8);
 
@@ -299,40 +295,48 @@ final class SstRestore
         Directories.delete(directory);
     }
 
-    /** Copies the entries of the key groups of {@code range}, one contiguous run of the column family. */
+    /**
+     * Copies the entries of the key groups of {@code range}, one contiguous run of the column family, through
+     * write batches ({@link RestoreBatch}); keys and values pass through two reused direct buffers, so the copy
+     * allocates nothing per entry.
+     */
     private void copy(
         final ReadOnlyDatabase source, final ColumnFamilyHandle from, final StateColumn to, final KeyGroupRange range)
     {
         final int end = range.getEndKeyGroup();
+        final DirectBytes key = new DirectBytes(256);
+        final DirectBytes value = new DirectBytes(1024);
         try (ReadOptions readOptions = new ReadOptions().setFillCache(false);
             RocksIterator iterator = source.db().newIterator(from, readOptions);
-            WriteBatch batch = new WriteBatch())
+            RestoreBatch batch = new RestoreBatch(instance))
         {
+            final ColumnFamilyHandle target = to.handleForWrite();
             for (iterator.seek(KeyLayout.keyGroupPrefix(range.getStartKeyGroup())); iterator.isValid();
                 iterator.next())
             {
-                final byte[] key = iterator.key();
-                if (((key[0] & 0xFF) << 8 | key[1] & 0xFF) > end)
+                final int keyLength = current(iterator, key, true);
+                if (keyLength < KeyLayout.KEY_GROUP_PREFIX_LENGTH || KeyLayout.keyGroup(key.view()) > end)
                 {
                     break;
                 }
-                batch.put(to.handleForWrite(), key, iterator.value());
-                if (batch.getDataSize() >= BATCH_BYTES)
-                {
-                    instance.write(batch);
-                    batch.clear();
-                }
+                final int valueLength = current(iterator, value, false);
+                batch.put(target, key.range(0, keyLength), value.range(0, valueLength));
             }
             Iterators.checkStatus(iterator, to.name);
-            if (batch.count() > 0)
-            {
-                instance.write(batch);
-            }
+            batch.flush();
         }
-        catch (final RocksDBException ex)
+    }
+
+    /** Reads the iterator's current key or value into {@code into} (grown if needed). @return its length. */
+    private static int current(final RocksIterator iterator, final DirectBytes into, final boolean key)
+    {
+        int length = key ? iterator.key(into.all()) : iterator.value(into.all());
+        if (length > into.capacity())
         {
-            throw new RocksDbAccessException("cannot copy state \"" + to.name + "\" from " + source.directory(), ex);
+            into.ensureCapacity(length, 0);
+            length = key ? iterator.key(into.all()) : iterator.value(into.all());
         }
+        return length;
     }
 
     private static void deleteQuietly(final Path directory, final Exception failure)

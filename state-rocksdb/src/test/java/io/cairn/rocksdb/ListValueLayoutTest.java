@@ -21,11 +21,17 @@ class ListValueLayoutTest
         {
             assertEquals(prefixes[i], ListValueLayout.prefixLength(lengths[i]), "prefix of " + lengths[i]);
             assertEquals(prefixes[i], ListValueLayout.putLength(buffer, 1, lengths[i]), "written for " + lengths[i]);
-            // The limit says the element's bytes are all there.
-            final int limit = (int)Math.min(Integer.MAX_VALUE, 1L + prefixes[i] + lengths[i]);
-            if (1L + prefixes[i] + lengths[i] <= Integer.MAX_VALUE)
+            // A limit just past the element's bytes: they are all there.
+            final long end = 1L + prefixes[i] + lengths[i];
+            if (end <= Integer.MAX_VALUE)
             {
-                assertEquals(lengths[i], ListValueLayout.elementLength(buffer, 1, limit), "read for " + lengths[i]);
+                assertEquals(lengths[i], ListValueLayout.elementLength(buffer, 1, (int)end), "read for " + lengths[i]);
+            }
+            else
+            {
+                final int length = lengths[i];
+                assertThrows(IllegalStateException.class,
+                    () -> ListValueLayout.elementLength(buffer, 1, Integer.MAX_VALUE), "no room for " + length);
             }
         }
     }

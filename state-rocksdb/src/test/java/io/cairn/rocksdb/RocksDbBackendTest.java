@@ -39,6 +39,8 @@ import io.cairn.state.LongValueState;
 import io.cairn.state.LongValueStateDescriptor;
 import io.cairn.state.MapState;
 import io.cairn.state.MapStateDescriptor;
+import io.cairn.state.State;
+import io.cairn.state.StateDescriptor;
 import io.cairn.state.StateType;
 import io.cairn.state.ValueState;
 import io.cairn.state.ValueStateDescriptor;
@@ -110,12 +112,9 @@ class RocksDbBackendTest
         // written. Thousands of keys of each kind make many batches, and every list sits between them.
         final int keys = RestoreBatch.MAX_ENTRIES * 3 + 7;
         final RocksDbKeyedStateBackend<Long> writer = open(KeyGroupRange.of(0, 127));
-        final ValueState<Long> count = writer.getPartitionedState(VoidNamespace.INSTANCE,
-            VoidNamespaceCodec.INSTANCE, COUNT);
-        final MapState<Long, String> map = writer.getPartitionedState(VoidNamespace.INSTANCE,
-            VoidNamespaceCodec.INSTANCE, MAP);
-        final ListState<byte[]> blobs = writer.getPartitionedState(VoidNamespace.INSTANCE,
-            VoidNamespaceCodec.INSTANCE, BLOBS);
+        final ValueState<Long> count = voidNamespaced(writer, COUNT);
+        final MapState<Long, String> map = voidNamespaced(writer, MAP);
+        final ListState<byte[]> blobs = voidNamespaced(writer, BLOBS);
         for (long key = 0; key < keys; key++)
         {
             writer.setCurrentKey(key);
@@ -133,12 +132,9 @@ class RocksDbBackendTest
 
         final RocksDbKeyedStateBackend<Long> restored = open(KeyGroupRange.of(0, 127));
         restored.restore(List.of(savepoint.get().getJobManagerOwnedSnapshot()));
-        final ValueState<Long> restoredCount = restored.getPartitionedState(VoidNamespace.INSTANCE,
-            VoidNamespaceCodec.INSTANCE, COUNT);
-        final MapState<Long, String> restoredMap = restored.getPartitionedState(VoidNamespace.INSTANCE,
-            VoidNamespaceCodec.INSTANCE, MAP);
-        final ListState<byte[]> restoredBlobs = restored.getPartitionedState(VoidNamespace.INSTANCE,
-            VoidNamespaceCodec.INSTANCE, BLOBS);
+        final ValueState<Long> restoredCount = voidNamespaced(restored, COUNT);
+        final MapState<Long, String> restoredMap = voidNamespaced(restored, MAP);
+        final ListState<byte[]> restoredBlobs = voidNamespaced(restored, BLOBS);
         for (long key = 0; key < keys; key++)
         {
             restored.setCurrentKey(key);
@@ -411,6 +407,12 @@ class RocksDbBackendTest
         final DirectBytes rawValue = new DirectBytes(8);
         rawValue.view().putLong(0, value, ByteOrder.BIG_ENDIAN);
         backend.instance().put(column.handleForWrite(), rawKey.range(0, 10), rawValue.range(0, 8));
+    }
+
+    private static <S extends State> S voidNamespaced(
+        final RocksDbKeyedStateBackend<Long> backend, final StateDescriptor<S> descriptor)
+    {
+        return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceCodec.INSTANCE, descriptor);
     }
 
     private static Map<Long, String> entries(final MapState<Long, String> map)
