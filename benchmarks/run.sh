@@ -4,8 +4,9 @@
 #   benchmarks/run.sh quick|full|smoke [extra JMH arguments]
 #
 #   quick  1 fork, 1 warmup iteration of 0.5 s and 3 measurement iterations of 0.7 s, on 100,000 keys
-#          (-p keys=100000): Cairn's suites on both backends and all the peers, 106 benchmarks, took 7 min 15 s on
-#          2 cores (2026-11-27, load average 2.6 falling to 1.5; benchmarks/RESULTS.md)
+#          (-p keys=100000): Cairn's suites on both backends and all the peers, 106 benchmarks then, took 7 min 15 s
+#          on 2 cores (2026-11-27, load average 2.6 falling to 1.5; benchmarks/RESULTS.md); 10 rows added since
+#          (primitive state, updates during snapshots and rescaling on RocksDB) add about 45 s (estimated)
 #   full   the defaults in the benchmark classes: 2 forks, 5 warmup and 5 measurement iterations of 1 s, and each
 #          suite's own number of keys: 500,000 for the value, map, list and primitive suites (as Flink's state
 #          benchmarks), 1,000,000 for snapshots and updates during them, 1,250,000 for rescaling (as Flink's)

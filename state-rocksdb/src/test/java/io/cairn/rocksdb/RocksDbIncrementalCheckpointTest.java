@@ -171,7 +171,9 @@ class RocksDbIncrementalCheckpointTest
         write(backend, 100, 110, "b");
         checkpoint(backend, 2);
         backend.notifyCheckpointAborted(2);
-        write(backend, 110, 120, "c");
+        // No write before checkpoints 3 and 4: no new SST file, so each column family has at most three level-0
+        // files when checkpoint 5 runs, below RocksDB's compaction trigger (four), and no compaction can replace
+        // the files checkpoint 4 uploaded before checkpoint 5 looks for them.
         checkpoint(backend, 3);
         backend.notifyCheckpointAborted(3);
         // Two in a row failed (say the confirmed files are gone): the next one uploads every file itself.
