@@ -1,5 +1,10 @@
 package io.cairn.backend;
 
+import io.cairn.codec.Codec;
+import io.cairn.codec.LongCodec;
+import io.cairn.keygroup.KeyGroupRange;
+import io.cairn.keygroup.KeyGroupRangeAssignment;
+
 /**
  * The allocation-free way to set a {@code long} key, offered by backends whose key codec is
  * {@link io.cairn.codec.LongCodec}: {@code setCurrentKey(Long)} takes a box, and whether the JIT removes it depends
@@ -17,4 +22,46 @@ public interface LongKeyedBackend
      *                                  is closed.
      */
     void setCurrentKey(long key);
+
+    /**
+     * @param keyCodec a backend's key codec.
+     * @return true if its keys are {@link LongCodec} keys, so that the backend can offer {@link #setCurrentKey}.
+     */
+    static boolean isLongCodec(final Codec<?> keyCodec)
+    {
+        return LongCodec.INSTANCE.codecId().equals(keyCodec.codecId()) && keyCodec.fixedLength() == Long.BYTES;
+    }
+
+    /**
+     * The checks of {@link #setCurrentKey} that every implementation makes before it changes anything.
+     *
+     * @param key               the key.
+     * @param longKeys          {@link #isLongCodec} of the backend's key codec, computed once.
+     * @param keyCodec          the backend's key codec, for the message.
+     * @param numberOfKeyGroups the backend's number of key groups (max parallelism).
+     * @param keyGroupRange     the key groups the backend owns.
+     * @return the key's key group, the same as for {@code Long.valueOf(key)}.
+     * @throws IllegalStateException    if the codec is not {@link LongCodec}.
+     * @throws IllegalArgumentException if the key group is not in the range.
+     */
+    static int checkedKeyGroup(
+        final long key,
+        final boolean longKeys,
+        final Codec<?> keyCodec,
+        final int numberOfKeyGroups,
+        final KeyGroupRange keyGroupRange)
+    {
+        if (!longKeys)
+        {
+            throw new IllegalStateException("keyCodec=" + keyCodec.codecId() + "; setCurrentKey(long) needs " +
+                LongCodec.INSTANCE.codecId() + " keys");
+        }
+        final int keyGroup = KeyGroupRangeAssignment.computeKeyGroupForKeyHash(Long.hashCode(key), numberOfKeyGroups);
+        if (!keyGroupRange.contains(keyGroup))
+        {
+            throw new IllegalArgumentException("key=" + key + " is in keyGroup=" + keyGroup +
+                ", outside this backend's " + keyGroupRange + " (numberOfKeyGroups=" + numberOfKeyGroups + ")");
+        }
+        return keyGroup;
+    }
 }

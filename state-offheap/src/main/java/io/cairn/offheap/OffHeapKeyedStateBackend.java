@@ -18,7 +18,6 @@ import io.cairn.backend.KeyedStateFunction;
 import io.cairn.backend.LongKeyedBackend;
 import io.cairn.backend.StateCompatibility;
 import io.cairn.codec.Codec;
-import io.cairn.codec.LongCodec;
 import io.cairn.format.StateMetaInfo;
 import io.cairn.format.StreamMeta;
 import io.cairn.keygroup.KeyGroupRange;
@@ -96,8 +95,7 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         this.maxValueLength = parameters.getMaxValueLength();
         this.maxKeyLength = parameters.getMaxKeyLength();
         this.memoryBudgetBytes = parameters.getMemoryBudgetBytes();
-        this.longKeys = LongCodec.INSTANCE.codecId().equals(keyCodec.codecId()) &&
-            keyCodec.fixedLength() == Long.BYTES;
+        this.longKeys = LongKeyedBackend.isLongCodec(keyCodec);
         this.memory = new VersionedMemory(new MemoryPool(memoryBudgetBytes));
         this.tracker = new ChangeTracker(incrementalSettings, keyGroupRange, memory);
         this.compositeKey = new CompositeKeyBuilder(parameters.getMaxKeyLength());
@@ -126,17 +124,8 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
     public void setCurrentKey(final long key)
     {
         checkOpen();
-        if (!longKeys)
-        {
-            throw new IllegalStateException("keyCodec=" + keyCodec.codecId() + "; setCurrentKey(long) needs " +
-                LongCodec.INSTANCE.codecId() + " keys");
-        }
-        final int keyGroup = KeyGroupRangeAssignment.computeKeyGroupForKeyHash(Long.hashCode(key), numberOfKeyGroups);
-        if (!keyGroupRange.contains(keyGroup))
-        {
-            throw new IllegalArgumentException("key=" + key + " is in keyGroup=" + keyGroup +
-                ", outside this backend's " + keyGroupRange + " (numberOfKeyGroups=" + numberOfKeyGroups + ")");
-        }
+        final int keyGroup =
+            LongKeyedBackend.checkedKeyGroup(key, longKeys, keyCodec, numberOfKeyGroups, keyGroupRange);
         compositeKey.setLongKey(key);
         currentKeyGroup = keyGroup;
     }

@@ -20,7 +20,6 @@ import io.cairn.backend.KeyedStateFunction;
 import io.cairn.backend.LongKeyedBackend;
 import io.cairn.backend.StateCompatibility;
 import io.cairn.codec.Codec;
-import io.cairn.codec.LongCodec;
 import io.cairn.format.StateMetaInfo;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
@@ -62,7 +61,7 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>, 
     private static final int INITIAL_VALUE_CAPACITY = 256;
 
     private final Codec<K> keyCodec;
-    /** True if keys are {@link LongCodec} keys: {@link #setCurrentKey(long)} may be used. */
+    /** True if keys are {@link io.cairn.codec.LongCodec} keys: {@link #setCurrentKey(long)} may be used. */
     private final boolean longKeys;
     private final KeyGroupRange keyGroupRange;
     private final int numberOfKeyGroups;
@@ -115,8 +114,7 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         }
         this.incrementalSettings = incrementalSettings;
         this.keyCodec = parameters.getKeyCodec();
-        this.longKeys = LongCodec.INSTANCE.codecId().equals(keyCodec.codecId()) &&
-            keyCodec.fixedLength() == Long.BYTES;
+        this.longKeys = LongKeyedBackend.isLongCodec(keyCodec);
         this.keyGroupRange = parameters.getKeyGroupRange();
         this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
         this.maxValueLength = parameters.getMaxValueLength();
@@ -154,17 +152,8 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>, 
     public void setCurrentKey(final long key)
     {
         checkOpen();
-        if (!longKeys)
-        {
-            throw new IllegalStateException("keyCodec=" + keyCodec.codecId() + "; setCurrentKey(long) needs " +
-                LongCodec.INSTANCE.codecId() + " keys");
-        }
-        final int keyGroup = KeyGroupRangeAssignment.computeKeyGroupForKeyHash(Long.hashCode(key), numberOfKeyGroups);
-        if (!keyGroupRange.contains(keyGroup))
-        {
-            throw new IllegalArgumentException("key=" + key + " is in keyGroup=" + keyGroup +
-                ", outside this backend's " + keyGroupRange + " (numberOfKeyGroups=" + numberOfKeyGroups + ")");
-        }
+        final int keyGroup =
+            LongKeyedBackend.checkedKeyGroup(key, longKeys, keyCodec, numberOfKeyGroups, keyGroupRange);
         this.key.setLongKey(keyGroup, key);
         currentKeyGroup = keyGroup;
     }
