@@ -39,8 +39,7 @@ class ResultsTableTest
             avgt("RescaleBenchmark.restore", "flink-hashmap", "1to2", 500.0) + "," +
             avgt("RescaleBenchmark.restore", "flink-hashmap", "2to1", 900.0) + "]";
 
-        final String table = ResultsTable.render(
-            BenchmarkResult.fromJmhJson(JsonReader.parse(json)), ResultsTable.DEFAULT_REFERENCE);
+        final String table = renderJson(json);
 
         final String[] lines = table.split("\n");
         final String outward = "| RescaleBenchmark.restore {keys=1000, rescale=1to2} | ";
@@ -60,8 +59,7 @@ class ResultsTableTest
             avgt("SnapshotBenchmark.restore", "flink-hashmap", "1to2", 300.0) + "," +
             avgt("SnapshotBenchmark.restore", "offheap", "1to2", 100.0) + "]";
 
-        final String table = ResultsTable.render(
-            BenchmarkResult.fromJmhJson(JsonReader.parse(json)), ResultsTable.DEFAULT_REFERENCE);
+        final String table = renderJson(json);
 
         final String[] lines = table.split("\n");
         final String name = "| SnapshotBenchmark.restore {keys=1000, rescale=1to2} | ";
@@ -83,8 +81,7 @@ class ResultsTableTest
             avgt("SnapshotBenchmark.restore", "offheap", "1to2", 100.0) + "," +
             avgt("SnapshotBenchmark.restore", "rocksdb", "1to2", 200.0) + "]";
 
-        final String table = ResultsTable.render(
-            BenchmarkResult.fromJmhJson(JsonReader.parse(json)), ResultsTable.DEFAULT_REFERENCE);
+        final String table = renderJson(json);
 
         assertTrue(table.startsWith("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) |\n"), table);
         assertTrue(table.contains("| rocksdb | 200 ms/op | 1024.0 |\n"), table);
@@ -137,5 +134,11 @@ class ResultsTableTest
         {
             return BenchmarkResult.fromJmhJson(JsonReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         }
+    }
+
+    /** The table of JMH's JSON results, compared with the default reference. */
+    private static String renderJson(final String json)
+    {
+        return ResultsTable.render(BenchmarkResult.fromJmhJson(JsonReader.parse(json)), ResultsTable.DEFAULT_REFERENCE);
     }
 }

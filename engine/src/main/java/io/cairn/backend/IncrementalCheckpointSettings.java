@@ -33,6 +33,12 @@ public final class IncrementalCheckpointSettings
     public static final int MAX_CHAIN_LENGTH_LIMIT = 64;
     /** The largest re-base threshold accepted. */
     public static final double MAX_REBASE_THRESHOLD = 10.0;
+    /**
+     * After this many checkpoints in a row ended without completing, a backend writes its next checkpoint whole
+     * (both backends): if they failed because what the last completed checkpoint references is gone (a coordinator
+     * that deleted it, a storage that lost it), building on it again would fail forever.
+     */
+    public static final int ABORTS_BEFORE_WHOLE = 2;
 
     /** Whole checkpoints. */
     public static final IncrementalCheckpointSettings FULL =

@@ -24,19 +24,10 @@ public interface LongKeyedBackend
     void setCurrentKey(long key);
 
     /**
-     * @param keyCodec a backend's key codec.
-     * @return true if its keys are {@link LongCodec} keys, so that the backend can offer {@link #setCurrentKey}.
-     */
-    static boolean isLongCodec(final Codec<?> keyCodec)
-    {
-        return LongCodec.INSTANCE.codecId().equals(keyCodec.codecId()) && keyCodec.fixedLength() == Long.BYTES;
-    }
-
-    /**
      * The checks of {@link #setCurrentKey} that every implementation makes before it changes anything.
      *
      * @param key               the key.
-     * @param longKeys          {@link #isLongCodec} of the backend's key codec, computed once.
+     * @param longKeys          {@link LongCodec#isLongCodec} of the backend's key codec, computed once.
      * @param keyCodec          the backend's key codec, for the message.
      * @param numberOfKeyGroups the backend's number of key groups (max parallelism).
      * @param keyGroupRange     the key groups the backend owns.

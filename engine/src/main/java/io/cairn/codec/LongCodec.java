@@ -1,6 +1,7 @@
 package io.cairn.codec;
 
 import java.nio.ByteOrder;
+import java.util.List;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -13,6 +14,32 @@ public final class LongCodec implements Codec<Long>
 
     private LongCodec()
     {
+    }
+
+    /**
+     * @param codec any codec.
+     * @return true if it encodes as this one does (its id is this codec's): values it writes are 8 big-endian
+     * bytes, which a backend may read and write as a primitive {@code long}.
+     */
+    public static boolean isLongCodec(final Codec<?> codec)
+    {
+        return INSTANCE.codecId().equals(codec.codecId());
+    }
+
+    /**
+     * @param codecs codecs, e.g. a state descriptor's.
+     * @return true if every one of them {@link #isLongCodec is a long codec}.
+     */
+    public static boolean allLongCodecs(final List<Codec<?>> codecs)
+    {
+        for (final Codec<?> codec : codecs)
+        {
+            if (!isLongCodec(codec))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -24,12 +24,6 @@ final class ChangeTracker
 {
     /** The baseline before any checkpoint completed: the next checkpoint writes every key group whole. */
     static final int NO_BASELINE = -1;
-    /**
-     * After this many checkpoints in a row ended without completing, the next one is written whole: if they failed
-     * because the streams the baseline's chains reference are gone (a coordinator that deleted them, a storage that
-     * lost them), building on that baseline again would fail forever.
-     */
-    static final int ABORTS_BEFORE_WHOLE = 2;
 
     private final IncrementalCheckpointSettings settings;
     private final KeyGroupRange keyGroupRange;
@@ -85,13 +79,13 @@ final class ChangeTracker
     /** @return the baseline the next checkpoint builds on, or {@link #NO_BASELINE} if it must be whole. */
     int baseline()
     {
-        return abortsSinceCompletion >= ABORTS_BEFORE_WHOLE ? NO_BASELINE : baseline;
+        return abortsSinceCompletion >= IncrementalCheckpointSettings.ABORTS_BEFORE_WHOLE ? NO_BASELINE : baseline;
     }
 
     /** @return the chains the next checkpoint continues, or null if it must be whole. */
     IncrementalKeyGroupsStateHandle confirmed()
     {
-        return abortsSinceCompletion >= ABORTS_BEFORE_WHOLE ? null : confirmed;
+        return abortsSinceCompletion >= IncrementalCheckpointSettings.ABORTS_BEFORE_WHOLE ? null : confirmed;
     }
 
     long[] chainDeltaEntries()

@@ -18,6 +18,7 @@ import io.cairn.backend.KeyedStateFunction;
 import io.cairn.backend.LongKeyedBackend;
 import io.cairn.backend.StateCompatibility;
 import io.cairn.codec.Codec;
+import io.cairn.codec.LongCodec;
 import io.cairn.format.StateMetaInfo;
 import io.cairn.format.StreamMeta;
 import io.cairn.keygroup.KeyGroupRange;
@@ -95,7 +96,7 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         this.maxValueLength = parameters.getMaxValueLength();
         this.maxKeyLength = parameters.getMaxKeyLength();
         this.memoryBudgetBytes = parameters.getMemoryBudgetBytes();
-        this.longKeys = LongKeyedBackend.isLongCodec(keyCodec);
+        this.longKeys = LongCodec.isLongCodec(keyCodec);
         this.memory = new VersionedMemory(new MemoryPool(memoryBudgetBytes));
         this.tracker = new ChangeTracker(incrementalSettings, keyGroupRange, memory);
         this.compositeKey = new CompositeKeyBuilder(parameters.getMaxKeyLength());

@@ -27,7 +27,7 @@ final class OffHeapStates
         final OffHeapKeyedStateBackend<?> backend,
         final StateDescriptor<S> descriptor, final Codec<N> namespaceCodec, final StateStorage storage)
     {
-        final boolean allLongs = allLongCodecs(descriptor);
+        final boolean allLongs = LongCodec.allLongCodecs(descriptor.getCodecs());
         switch (descriptor.getType())
         {
             case VALUE:
@@ -63,17 +63,5 @@ final class OffHeapStates
             default:
                 throw new IllegalArgumentException("stateType=" + descriptor.getType() + " is not supported");
         }
-    }
-
-    private static boolean allLongCodecs(final StateDescriptor<?> descriptor)
-    {
-        for (final Codec<?> codec : descriptor.getCodecs())
-        {
-            if (!LongCodec.INSTANCE.codecId().equals(codec.codecId()))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Test;
 class OffHeapIncrementalCheckpointTest
 {
     private static final int MAX_PARALLELISM = 16;
+    private static final KeyGroupRange ALL = KeyGroupRange.of(0, MAX_PARALLELISM - 1);
     private static final ValueStateDescriptor<Long> VALUE = new ValueStateDescriptor<>("value", LongCodec.INSTANCE);
     private static final ListStateDescriptor<Long> LIST = new ListStateDescriptor<>("list", LongCodec.INSTANCE);
     private static final MapStateDescriptor<String, Long> MAP =
@@ -67,10 +68,10 @@ class OffHeapIncrementalCheckpointTest
     @Test
     void shouldRefuseAnSstHandleOfTheRocksDbBackendNamingItAndPointingToSavepoints()
     {
-        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
+        final OffHeapKeyedStateBackend<String> backend = open(ALL, defaults());
         final UploadedFile meta =
             new UploadedFile("cairn-meta", new ByteStreamStateHandle("meta", new byte[3]), 4, 3, 0);
-        final IncrementalSstStateHandle sst = new IncrementalSstStateHandle(KeyGroupRange.of(0, MAX_PARALLELISM - 1),
+        final IncrementalSstStateHandle sst = new IncrementalSstStateHandle(ALL,
             4, UUID.randomUUID(), meta, List.of(), List.of());
 
         final IncompatibleStateException ex =
@@ -88,13 +89,9 @@ class OffHeapIncrementalCheckpointTest
     @Test
     void shouldWriteOnlyTheChangedEntriesOfAKeyGroupInADelta() throws Exception
     {
-        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
-        for (int i = 0; i < 2000; i++)
-        {
-            put(backend, "key-" + i, i);
-        }
-        final IncrementalKeyGroupsStateHandle first = checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        final OffHeapKeyedStateBackend<String> backend = open(ALL, defaults());
+        fill(backend, 2000);
+        final IncrementalKeyGroupsStateHandle first = checkpointAndComplete(backend, 1);
         put(backend, "key-7", -7);
         final IncrementalKeyGroupsStateHandle second = checkpoint(backend, 2);
 
@@ -115,19 +112,15 @@ class OffHeapIncrementalCheckpointTest
         {
             assertEquals(g == keyGroup ? 2 : 1, second.getChain(g).length, "chain of key group " + g);
         }
-        assertEquals(contents(backend, 2000), contents(restore(second, KeyGroupRange.of(0, MAX_PARALLELISM - 1)), 2000));
+        assertEquals(contents(backend, 2000), contents(restore(second, ALL), 2000));
     }
 
     @Test
     void shouldCarryTheChangesOfAnAbortedCheckpointIntoTheNextOne() throws Exception
     {
-        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
-        for (int i = 0; i < 500; i++)
-        {
-            put(backend, "key-" + i, i);
-        }
-        checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        final OffHeapKeyedStateBackend<String> backend = open(ALL, defaults());
+        fill(backend, 500);
+        checkpointAndComplete(backend, 1);
         put(backend, "key-1", 100);
         remove(backend, "key-2");
         checkpoint(backend, 2);
@@ -139,7 +132,7 @@ class OffHeapIncrementalCheckpointTest
         final IncrementalKeyGroupsStateHandle fourth = checkpoint(backend, 4);
         backend.notifyCheckpointComplete(4);
 
-        final OffHeapKeyedStateBackend<String> restored = restore(fourth, KeyGroupRange.of(0, MAX_PARALLELISM - 1));
+        final OffHeapKeyedStateBackend<String> restored = restore(fourth, ALL);
         assertEquals(contents(backend, 500), contents(restored, 500));
         restored.setCurrentKey("key-2");
         assertNull(value(restored).value());
@@ -150,7 +143,7 @@ class OffHeapIncrementalCheckpointTest
     @Test
     void shouldTrackDeletionsListAppendsAndMapEntriesInDeltas() throws Exception
     {
-        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
+        final OffHeapKeyedStateBackend<String> backend = open(ALL, defaults());
         for (int i = 0; i < 300; i++)
         {
             backend.setCurrentKey("key-" + i);
@@ -159,8 +152,7 @@ class OffHeapIncrementalCheckpointTest
             map(backend).put("a", (long)i);
             map(backend).put("b", (long)-i);
         }
-        checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        checkpointAndComplete(backend, 1);
         for (int i = 0; i < 300; i += 7)
         {
             backend.setCurrentKey("key-" + i);
@@ -196,9 +188,9 @@ class OffHeapIncrementalCheckpointTest
         list(backend).add(100L);
         final IncrementalKeyGroupsStateHandle third = checkpoint(backend, 3);
 
-        assertEquals(contents(backend, 300), contents(restore(third, KeyGroupRange.of(0, MAX_PARALLELISM - 1)), 300));
+        assertEquals(contents(backend, 300), contents(restore(third, ALL), 300));
         final Map<String, String> atSecond = new TreeMap<>(contents(restore(second,
-            KeyGroupRange.of(0, MAX_PARALLELISM - 1)), 300));
+            ALL), 300));
         assertEquals("[0, 1, 99]", atSecond.get("list|key-0"));
         assertFalse(atSecond.containsKey("value|key-0"));
         assertEquals("[5]", atSecond.get("list|key-21"));
@@ -213,13 +205,9 @@ class OffHeapIncrementalCheckpointTest
     @Test
     void shouldStillBuildOnACheckpointThatCompletesAfterANewerSavepoint() throws Exception
     {
-        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
-        for (int i = 0; i < 300; i++)
-        {
-            put(backend, "key-" + i, i);
-        }
-        checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        final OffHeapKeyedStateBackend<String> backend = open(ALL, defaults());
+        fill(backend, 300);
+        checkpointAndComplete(backend, 1);
         put(backend, "key-1", -1);
         final IncrementalKeyGroupsStateHandle second = checkpoint(backend, 2);
         snapshot(backend, 3, new CheckpointOptions(CheckpointType.SAVEPOINT, null));
@@ -231,19 +219,15 @@ class OffHeapIncrementalCheckpointTest
         final int keyGroup = keyGroupOf("key-1");
         assertEquals(3, fourth.getChain(keyGroup).length, "a delta on checkpoint 2, which completed after savepoint 3");
         assertTrue(fourth.getStreams().containsAll(second.getOwnStreams()));
-        assertEquals(contents(backend, 300), contents(restore(fourth, KeyGroupRange.of(0, MAX_PARALLELISM - 1)), 300));
+        assertEquals(contents(backend, 300), contents(restore(fourth, ALL), 300));
     }
 
     @Test
     void shouldWriteAWholeCheckpointAfterCheckpointsKeepFailing() throws Exception
     {
-        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
-        for (int i = 0; i < 300; i++)
-        {
-            put(backend, "key-" + i, i);
-        }
-        checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        final OffHeapKeyedStateBackend<String> backend = open(ALL, defaults());
+        fill(backend, 300);
+        checkpointAndComplete(backend, 1);
         put(backend, "key-1", -1);
         assertEquals(2, checkpoint(backend, 2).getChain(keyGroupOf("key-1")).length);
         backend.notifyCheckpointAborted(2);
@@ -254,7 +238,7 @@ class OffHeapIncrementalCheckpointTest
         final Map<String, String> atFourth = contents(backend, 300);
         assertEquals(1, fourth.getStreams().size());
         assertEquals(List.of(fourth.getStreams().get(0)), fourth.getOwnStreams());
-        assertEquals(atFourth, contents(restore(fourth, KeyGroupRange.of(0, MAX_PARALLELISM - 1)), 300));
+        assertEquals(atFourth, contents(restore(fourth, ALL), 300));
         backend.notifyCheckpointComplete(4);
         put(backend, "key-2", -2);
         assertEquals(2, checkpoint(backend, 5).getChain(keyGroupOf("key-2")).length, "deltas again once it completed");
@@ -264,11 +248,8 @@ class OffHeapIncrementalCheckpointTest
     void shouldWriteANewBaseWhenTheChainReachesItsBound() throws Exception
     {
         final OffHeapKeyedStateBackend<String> backend =
-            open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), IncrementalCheckpointSettings.of(true, 2, 10.0));
-        for (int i = 0; i < 400; i++)
-        {
-            put(backend, "key-" + i, i);
-        }
+            open(ALL, IncrementalCheckpointSettings.of(true, 2, 10.0));
+        fill(backend, 400);
         final int keyGroup = keyGroupOf("key-5");
         final int[] expectedLengths = {1, 2, 3, 1, 2, 3, 1};
         for (int checkpoint = 1; checkpoint <= expectedLengths.length; checkpoint++)
@@ -278,7 +259,7 @@ class OffHeapIncrementalCheckpointTest
             backend.notifyCheckpointComplete(checkpoint);
             assertEquals(expectedLengths[checkpoint - 1], handle.getChain(keyGroup).length, "checkpoint " + checkpoint);
             assertEquals(contents(backend, 400),
-                contents(restore(handle, KeyGroupRange.of(0, MAX_PARALLELISM - 1)), 400), "checkpoint " + checkpoint);
+                contents(restore(handle, ALL), 400), "checkpoint " + checkpoint);
         }
     }
 
@@ -286,13 +267,9 @@ class OffHeapIncrementalCheckpointTest
     void shouldWriteANewBaseWhenTheDeltasOutweighTheThreshold() throws Exception
     {
         final OffHeapKeyedStateBackend<String> backend =
-            open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), IncrementalCheckpointSettings.of(true, 8, 0.25));
-        for (int i = 0; i < 1600; i++)
-        {
-            put(backend, "key-" + i, i);
-        }
-        checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+            open(ALL, IncrementalCheckpointSettings.of(true, 8, 0.25));
+        fill(backend, 1600);
+        checkpointAndComplete(backend, 1);
         for (int i = 0; i < 1600; i += 10)
         {
             put(backend, "key-" + i, -i);
@@ -315,27 +292,23 @@ class OffHeapIncrementalCheckpointTest
     @Test
     void shouldWriteSavepointsWholeAndLeaveTheBaselineAlone() throws Exception
     {
-        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
-        for (int i = 0; i < 100; i++)
-        {
-            put(backend, "key-" + i, i);
-        }
-        checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        final OffHeapKeyedStateBackend<String> backend = open(ALL, defaults());
+        fill(backend, 100);
+        checkpointAndComplete(backend, 1);
         put(backend, "key-1", -1);
         final KeyedStateHandle savepoint = snapshot(backend, 2, new CheckpointOptions(CheckpointType.SAVEPOINT, null));
         assertInstanceOf(KeyGroupsStateHandle.class, savepoint);
         backend.notifyCheckpointComplete(2);
         final IncrementalKeyGroupsStateHandle third = checkpoint(backend, 3);
         assertEquals(2, third.getChain(keyGroupOf("key-1")).length, "still a delta against checkpoint 1");
-        assertEquals(contents(backend, 100), contents(restore(savepoint, KeyGroupRange.of(0, MAX_PARALLELISM - 1)), 100));
+        assertEquals(contents(backend, 100), contents(restore(savepoint, ALL), 100));
     }
 
     @Test
     void shouldWriteWholeCheckpointsWhenIncrementalIsOff() throws Exception
     {
         final OffHeapKeyedStateBackend<String> backend =
-            open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), IncrementalCheckpointSettings.FULL);
+            open(ALL, IncrementalCheckpointSettings.FULL);
         put(backend, "key-1", 1);
         assertInstanceOf(KeyGroupsStateHandle.class, snapshot(backend, 1, CheckpointOptions.forCheckpoint()));
     }
@@ -343,13 +316,9 @@ class OffHeapIncrementalCheckpointTest
     @Test
     void shouldContinueTheChainsOfEachOwnedKeyGroupAfterARescale() throws Exception
     {
-        final OffHeapKeyedStateBackend<String> backend = open(KeyGroupRange.of(0, MAX_PARALLELISM - 1), defaults());
-        for (int i = 0; i < 800; i++)
-        {
-            put(backend, "key-" + i, i);
-        }
-        checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        final OffHeapKeyedStateBackend<String> backend = open(ALL, defaults());
+        fill(backend, 800);
+        checkpointAndComplete(backend, 1);
         put(backend, "key-3", -3);
         final IncrementalKeyGroupsStateHandle second = checkpoint(backend, 2);
         backend.notifyCheckpointComplete(2);
@@ -381,7 +350,7 @@ class OffHeapIncrementalCheckpointTest
             union.putAll(contents(restore(handle, handle.getKeyGroupRange()), 800));
         }
         assertEquals(contents(backend, 800), union);
-        assertEquals(contents(backend, 800), contents(restore(rescaled, KeyGroupRange.of(0, MAX_PARALLELISM - 1)), 800));
+        assertEquals(contents(backend, 800), contents(restore(rescaled, ALL), 800));
     }
 
     @Test
@@ -396,8 +365,7 @@ class OffHeapIncrementalCheckpointTest
                 put(backend, "key-" + i, i);
             }
         }
-        checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        checkpointAndComplete(backend, 1);
         int deleted = 0;
         for (int i = 0; deleted <= TombstoneLog.MIN_DROP_COUNT; i++)
         {
@@ -472,6 +440,15 @@ class OffHeapIncrementalCheckpointTest
         return backend;
     }
 
+    /** Takes checkpoint {@code id} and tells the backend it completed. */
+    private IncrementalKeyGroupsStateHandle checkpointAndComplete(
+        final OffHeapKeyedStateBackend<String> backend, final long id) throws Exception
+    {
+        final IncrementalKeyGroupsStateHandle handle = checkpoint(backend, id);
+        backend.notifyCheckpointComplete(id);
+        return handle;
+    }
+
     private IncrementalKeyGroupsStateHandle checkpoint(final OffHeapKeyedStateBackend<String> backend, final long id)
         throws Exception
     {
@@ -495,6 +472,15 @@ class OffHeapIncrementalCheckpointTest
     private static int keyGroupOf(final String key)
     {
         return KeyGroupRangeAssignment.assignToKeyGroup(StringCodec.INSTANCE.hashCode(key), MAX_PARALLELISM);
+    }
+
+    /** Puts {@code key-i} with value {@code i} for every {@code i < n}. */
+    private static void fill(final OffHeapKeyedStateBackend<String> backend, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            put(backend, "key-" + i, i);
+        }
     }
 
     private static void put(final OffHeapKeyedStateBackend<String> backend, final String key, final long value)

@@ -20,6 +20,7 @@ import io.cairn.backend.KeyedStateFunction;
 import io.cairn.backend.LongKeyedBackend;
 import io.cairn.backend.StateCompatibility;
 import io.cairn.codec.Codec;
+import io.cairn.codec.LongCodec;
 import io.cairn.format.StateMetaInfo;
 import io.cairn.keygroup.KeyGroupRange;
 import io.cairn.keygroup.KeyGroupRangeAssignment;
@@ -114,7 +115,7 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         }
         this.incrementalSettings = incrementalSettings;
         this.keyCodec = parameters.getKeyCodec();
-        this.longKeys = LongKeyedBackend.isLongCodec(keyCodec);
+        this.longKeys = LongCodec.isLongCodec(keyCodec);
         this.keyGroupRange = parameters.getKeyGroupRange();
         this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
         this.maxValueLength = parameters.getMaxValueLength();

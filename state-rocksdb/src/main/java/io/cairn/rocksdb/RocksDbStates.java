@@ -28,7 +28,7 @@ final class RocksDbStates
         final StateDescriptor<S> descriptor,
         final Codec<N> namespaceCodec)
     {
-        final boolean allLongs = allLongCodecs(descriptor);
+        final boolean allLongs = LongCodec.allLongCodecs(descriptor.getCodecs());
         switch (descriptor.getType())
         {
             case VALUE:
@@ -63,17 +63,5 @@ final class RocksDbStates
             default:
                 throw new IllegalArgumentException("stateType=" + descriptor.getType() + " is not supported");
         }
-    }
-
-    private static boolean allLongCodecs(final StateDescriptor<?> descriptor)
-    {
-        for (final Codec<?> codec : descriptor.getCodecs())
-        {
-            if (!LongCodec.INSTANCE.codecId().equals(codec.codecId()))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

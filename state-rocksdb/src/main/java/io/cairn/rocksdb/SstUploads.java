@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
+import io.cairn.backend.IncrementalCheckpointSettings;
 import io.cairn.snapshot.UploadedFile;
 
 /**
@@ -22,9 +23,6 @@ import io.cairn.snapshot.UploadedFile;
  */
 final class SstUploads
 {
-    /** How many checkpoints in a row may end without completing before the next one uploads every file. */
-    static final int ABORTS_BEFORE_WHOLE = 2;
-
     private final Map<Long, Map<String, UploadedFile>> byCheckpoint = new HashMap<>();
     private Map<String, UploadedFile> confirmed = Map.of();
     private long confirmedCheckpointId = -1;
@@ -32,12 +30,12 @@ final class SstUploads
 
     /**
      * @return the confirmed SST files by local name: what the next checkpoint need not upload (unmodifiable); none
-     * after {@link #ABORTS_BEFORE_WHOLE} checkpoints in a row ended without completing, since they may have failed
+     * after {@link IncrementalCheckpointSettings#ABORTS_BEFORE_WHOLE} checkpoints in a row ended without completing, since they may have failed
      * because those files are gone, and building on them again would fail forever.
      */
     synchronized Map<String, UploadedFile> confirmed()
     {
-        return abortsSinceCompletion >= ABORTS_BEFORE_WHOLE ? Map.of() : confirmed;
+        return abortsSinceCompletion >= IncrementalCheckpointSettings.ABORTS_BEFORE_WHOLE ? Map.of() : confirmed;
     }
 
     /** @return the id of the checkpoint whose files are confirmed, or -1 if none. */

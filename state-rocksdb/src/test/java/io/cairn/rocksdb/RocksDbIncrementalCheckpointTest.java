@@ -81,8 +81,7 @@ class RocksDbIncrementalCheckpointTest
     {
         final RocksDbKeyedStateBackend<String> backend = open(ALL);
         write(backend, 0, 200, "first");
-        final IncrementalSstStateHandle first = checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        final IncrementalSstStateHandle first = checkpointAndComplete(backend, 1);
         final int sharedAfterFirst = streams.shared.get();
         write(backend, 200, 210, "second");
         final IncrementalSstStateHandle second = checkpoint(backend, 2);
@@ -121,8 +120,7 @@ class RocksDbIncrementalCheckpointTest
     {
         final RocksDbKeyedStateBackend<String> backend = open(ALL);
         write(backend, 0, 100, "a");
-        final IncrementalSstStateHandle first = checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        final IncrementalSstStateHandle first = checkpointAndComplete(backend, 1);
         write(backend, 100, 150, "b");
         final IncrementalSstStateHandle aborted = checkpoint(backend, 2);
         backend.notifyCheckpointAborted(2);
@@ -151,8 +149,7 @@ class RocksDbIncrementalCheckpointTest
     {
         final RocksDbKeyedStateBackend<String> backend = open(ALL);
         write(backend, 0, 100, "a");
-        checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        checkpointAndComplete(backend, 1);
         write(backend, 100, 150, "b");
         checkpoint(backend, 2);
         take(backend, 3, new CheckpointOptions(CheckpointType.SAVEPOINT, null));
@@ -166,8 +163,7 @@ class RocksDbIncrementalCheckpointTest
     {
         final RocksDbKeyedStateBackend<String> backend = open(ALL);
         write(backend, 0, 100, "a");
-        checkpoint(backend, 1);
-        backend.notifyCheckpointComplete(1);
+        checkpointAndComplete(backend, 1);
         write(backend, 100, 110, "b");
         checkpoint(backend, 2);
         backend.notifyCheckpointAborted(2);
@@ -532,6 +528,15 @@ class RocksDbIncrementalCheckpointTest
             new RocksDbKeyedStateBackend<>(parameters(range), TestDirectories.localDirectory());
         backends.add(backend);
         return backend;
+    }
+
+    /** Takes checkpoint {@code id} and tells the backend it completed. */
+    private IncrementalSstStateHandle checkpointAndComplete(
+        final RocksDbKeyedStateBackend<String> backend, final long id) throws Exception
+    {
+        final IncrementalSstStateHandle handle = checkpoint(backend, id);
+        backend.notifyCheckpointComplete(id);
+        return handle;
     }
 
     private IncrementalSstStateHandle checkpoint(final RocksDbKeyedStateBackend<String> backend, final long id)
