@@ -19,6 +19,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
+import org.rocksdb.TableProperties;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -73,12 +74,14 @@ final class RocksDbInstance
     /**
      * Creates a working directory under {@code parent} and opens a new database in it.
      *
-     * @param parent where working directories go; created if missing.
-     * @param budget the memory budget.
+     * @param parent                where working directories go; created if missing.
+     * @param budget                the memory budget.
+     * @param bloomFilterBitsPerKey bits per key of the SST files' bloom filters, or
+     *                              {@link RocksDbStateBackend#NO_BLOOM_FILTER}.
      * @return the instance; the caller closes it.
      * @throws RocksDbAccessException if the directory or the database cannot be created.
      */
-    static RocksDbInstance open(final Path parent, final MemoryBudget budget)
+    static RocksDbInstance open(final Path parent, final MemoryBudget budget, final double bloomFilterBitsPerKey)
     {
         final Path directory;
         try
@@ -93,7 +96,7 @@ final class RocksDbInstance
         RocksDbOptions options = null;
         try
         {
-            options = new RocksDbOptions(budget);
+            options = new RocksDbOptions(budget, bloomFilterBitsPerKey);
             final RocksDbInstance instance = new RocksDbInstance(directory, budget, options);
             instance.openEmptyDatabase();
             return instance;
@@ -523,18 +526,15 @@ final class RocksDbInstance
     /**
      * Flushes a column family's memtables to SST files and waits (for tests and diagnostics).
      *
-     * @return the compression of each SST file of the column family, by file name.
+     * @return the properties of each SST file of the column family (compression, filter), by file name.
      */
-    synchronized Map<String, String> flushAndListSstCompression(final ColumnFamilyHandle columnFamily)
+    synchronized Map<String, TableProperties> flushAndListSstFiles(final ColumnFamilyHandle columnFamily)
     {
         checkNotReleased();
         try (FlushOptions options = new FlushOptions().setWaitForFlush(true))
         {
             db.flush(options, columnFamily);
-            final Map<String, String> compression = new TreeMap<>();
-            db.getPropertiesOfAllTables(columnFamily).forEach(
-                (file, properties) -> compression.put(file, properties.getCompressionName()));
-            return compression;
+            return new TreeMap<>(db.getPropertiesOfAllTables(columnFamily));
         }
         catch (final RocksDBException ex)
         {

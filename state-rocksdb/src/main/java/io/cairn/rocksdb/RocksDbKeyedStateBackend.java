@@ -108,6 +108,27 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         final Path localDirectory,
         final IncrementalCheckpointSettings incrementalSettings)
     {
+        this(parameters, localDirectory, incrementalSettings, RocksDbStateBackend.NO_BLOOM_FILTER);
+    }
+
+    /**
+     * Creates the working directory under {@code localDirectory} and opens RocksDB in it.
+     *
+     * @param parameters            key codec, key groups, max parallelism, memory budget and size limits.
+     * @param localDirectory        where the backend's working directory is created.
+     * @param incrementalSettings   whether checkpoints are incremental.
+     * @param bloomFilterBitsPerKey bits per key of the bloom filter of each SST file, or
+     *                              {@link RocksDbStateBackend#NO_BLOOM_FILTER}; see
+     *                              {@link RocksDbStateBackend#checkBloomFilterBitsPerKey}.
+     * @throws IllegalArgumentException if an argument is null or the bits per key are out of range.
+     * @throws RocksDbAccessException   if the directory or the database cannot be created.
+     */
+    public RocksDbKeyedStateBackend(
+        final KeyedStateBackendParameters<K> parameters,
+        final Path localDirectory,
+        final IncrementalCheckpointSettings incrementalSettings,
+        final double bloomFilterBitsPerKey)
+    {
         if (parameters == null || localDirectory == null || incrementalSettings == null)
         {
             throw new IllegalArgumentException("parameters=" + parameters + ", localDirectory=" + localDirectory +
@@ -121,7 +142,8 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         this.maxValueLength = parameters.getMaxValueLength();
         this.maxKeyLength = parameters.getMaxKeyLength();
         this.key = new RocksDbKeyBuilder(maxKeyLength);
-        this.instance = RocksDbInstance.open(localDirectory, new MemoryBudget(parameters.getMemoryBudgetBytes()));
+        this.instance = RocksDbInstance.open(localDirectory, new MemoryBudget(parameters.getMemoryBudgetBytes()),
+            RocksDbStateBackend.checkBloomFilterBitsPerKey("bloomFilterBitsPerKey", bloomFilterBitsPerKey));
     }
 
     @Override

@@ -16,14 +16,30 @@ import io.cairn.backend.StateBackend;
  * <p>Checkpoints are incremental (shared SST files) unless {@value IncrementalCheckpointSettings#INCREMENTAL} is
  * {@code false}, as for the off-heap backend; only this backend restores them. Savepoints are always whole, in the
  * stream format every backend reads.
+ *
+ * <p>SST files carry no bloom filter unless one is configured ({@link #getBloomFilterBitsPerKey()}): a filter
+ * makes reads of keys that are not in a file cheaper (state much larger than memory, reads of absent keys), and
+ * costs memory in the block cache and work in every flush and compaction.
  */
 public final class RocksDbStateBackend implements StateBackend
 {
     /** The name that selects this backend. */
     public static final String NAME = "rocksdb";
+    /** {@link #getBloomFilterBitsPerKey()} of a backend whose SST files have no bloom filter: the default. */
+    public static final double NO_BLOOM_FILTER = 0;
+    /** The fewest bits per key of a bloom filter (about a 40% false-positive rate; 10 bits give 1%). */
+    public static final double MIN_BLOOM_FILTER_BITS_PER_KEY = 1;
+    /** The most bits per key of a bloom filter. */
+    public static final double MAX_BLOOM_FILTER_BITS_PER_KEY = 100;
+
+    /** What the bits per key of a bloom filter may be, for messages. */
+    static final String BLOOM_FILTER_BITS_PER_KEY_EXPECTED = "expected " + (long)NO_BLOOM_FILTER +
+        " (no bloom filter) or bits per key from " + (long)MIN_BLOOM_FILTER_BITS_PER_KEY + " to " +
+        (long)MAX_BLOOM_FILTER_BITS_PER_KEY;
 
     private final Path localDirectory;
     private final IncrementalCheckpointSettings incrementalSettings;
+    private final double bloomFilterBitsPerKey;
 
     /**
      * A backend whose working directories go under the system temporary directory ({@code java.io.tmpdir}), with
@@ -45,10 +61,28 @@ public final class RocksDbStateBackend implements StateBackend
     }
 
     /**
+     * A backend without bloom filters.
+     *
      * @param localDirectory      where the working directories of the keyed backends go; created when needed.
      * @param incrementalSettings whether checkpoints are incremental.
      */
     public RocksDbStateBackend(final Path localDirectory, final IncrementalCheckpointSettings incrementalSettings)
+    {
+        this(localDirectory, incrementalSettings, NO_BLOOM_FILTER);
+    }
+
+    /**
+     * @param localDirectory        where the working directories of the keyed backends go; created when needed.
+     * @param incrementalSettings   whether checkpoints are incremental.
+     * @param bloomFilterBitsPerKey bits per key of a bloom filter in every SST file, from
+     *                              {@value #MIN_BLOOM_FILTER_BITS_PER_KEY} to {@value #MAX_BLOOM_FILTER_BITS_PER_KEY}
+     *                              (10: about 1% false positives), or {@link #NO_BLOOM_FILTER}.
+     * @throws IllegalArgumentException if an argument is null or the bits per key are out of range.
+     */
+    public RocksDbStateBackend(
+        final Path localDirectory,
+        final IncrementalCheckpointSettings incrementalSettings,
+        final double bloomFilterBitsPerKey)
     {
         if (localDirectory == null)
         {
@@ -60,6 +94,26 @@ public final class RocksDbStateBackend implements StateBackend
         }
         this.localDirectory = localDirectory;
         this.incrementalSettings = incrementalSettings;
+        this.bloomFilterBitsPerKey = checkBloomFilterBitsPerKey("bloomFilterBitsPerKey", bloomFilterBitsPerKey);
+    }
+
+    /**
+     * Checks a bloom filter's bits per key.
+     *
+     * @param name  what the value is called where it came from, for the message.
+     * @param value the bits per key.
+     * @return {@code value}, if it is {@link #NO_BLOOM_FILTER} or from {@value #MIN_BLOOM_FILTER_BITS_PER_KEY} to
+     * {@value #MAX_BLOOM_FILTER_BITS_PER_KEY}.
+     * @throws IllegalArgumentException naming the value otherwise.
+     */
+    public static double checkBloomFilterBitsPerKey(final String name, final double value)
+    {
+        if (value != NO_BLOOM_FILTER &&
+            !(value >= MIN_BLOOM_FILTER_BITS_PER_KEY && value <= MAX_BLOOM_FILTER_BITS_PER_KEY))
+        {
+            throw new IllegalArgumentException(name + "=" + value + "; " + BLOOM_FILTER_BITS_PER_KEY_EXPECTED);
+        }
+        return value;
     }
 
     /** @return the system temporary directory. */
@@ -80,6 +134,12 @@ public final class RocksDbStateBackend implements StateBackend
         return incrementalSettings;
     }
 
+    /** @return the bits per key of the bloom filter of each SST file, or {@link #NO_BLOOM_FILTER}. */
+    public double getBloomFilterBitsPerKey()
+    {
+        return bloomFilterBitsPerKey;
+    }
+
     @Override
     public String getName()
     {
@@ -93,12 +153,13 @@ public final class RocksDbStateBackend implements StateBackend
         {
             throw new IllegalArgumentException("parameters=null; expected KeyedStateBackendParameters");
         }
-        return new RocksDbKeyedStateBackend<>(parameters, localDirectory, incrementalSettings);
+        return new RocksDbKeyedStateBackend<>(parameters, localDirectory, incrementalSettings, bloomFilterBitsPerKey);
     }
 
     @Override
     public String toString()
     {
-        return "RocksDbStateBackend{localDirectory=" + localDirectory + ", " + incrementalSettings + "}";
+        return "RocksDbStateBackend{localDirectory=" + localDirectory + ", " + incrementalSettings +
+            ", bloomFilterBitsPerKey=" + bloomFilterBitsPerKey + "}";
     }
 }

@@ -15,12 +15,16 @@ import io.cairn.backend.StateBackendFactory;
  * <p>Options: {@value #LOCAL_DIRECTORY}, the directory under which each keyed backend creates its working
  * directory (default: the system temporary directory); {@value IncrementalCheckpointSettings#INCREMENTAL}, whether
  * checkpoints are incremental (default {@value #DEFAULT_INCREMENTAL}, as for the off-heap backend; the chain bound
- * and re-base threshold of {@link IncrementalCheckpointSettings} are checked but apply to the off-heap backend only).
+ * and re-base threshold of {@link IncrementalCheckpointSettings} are checked but apply to the off-heap backend only);
+ * {@value #BLOOM_FILTER_BITS_PER_KEY}, the bits per key of a bloom filter in every SST file (default: none; see
+ * {@link RocksDbStateBackend#checkBloomFilterBitsPerKey} for the range).
  */
 public final class RocksDbStateBackendFactory implements StateBackendFactory
 {
     /** The configuration key of the directory for RocksDB's working directories. */
     public static final String LOCAL_DIRECTORY = "state.backend.rocksdb.localdir";
+    /** The configuration key of the bits per key of the SST files' bloom filters; absent or 0: no filter. */
+    public static final String BLOOM_FILTER_BITS_PER_KEY = "state.backend.rocksdb.bloom-filter.bits-per-key";
     /** Whether checkpoints are incremental when {@value IncrementalCheckpointSettings#INCREMENTAL} is not set. */
     public static final boolean DEFAULT_INCREMENTAL = true;
 
@@ -35,25 +39,56 @@ public final class RocksDbStateBackendFactory implements StateBackendFactory
     {
         final IncrementalCheckpointSettings incremental =
             IncrementalCheckpointSettings.fromConfig(config, DEFAULT_INCREMENTAL);
-        final String configured = config.get(LOCAL_DIRECTORY);
+        final double bloomFilterBitsPerKey = bloomFilterBitsPerKey(config.get(BLOOM_FILTER_BITS_PER_KEY));
+        return new RocksDbStateBackend(localDirectory(config.get(LOCAL_DIRECTORY)), incremental, bloomFilterBitsPerKey);
+    }
+
+    private static Path localDirectory(final String configured)
+    {
         if (configured == null)
         {
-            return new RocksDbStateBackend(RocksDbStateBackend.defaultLocalDirectory(), incremental);
+            return RocksDbStateBackend.defaultLocalDirectory();
         }
         if (configured.isBlank())
         {
             throw new IllegalArgumentException(LOCAL_DIRECTORY + "=\"" + configured + "\"; expected a directory path");
         }
-        final Path directory;
         try
         {
-            directory = Paths.get(configured.trim());
+            return Paths.get(configured.trim());
         }
         catch (final InvalidPathException ex)
         {
             throw new IllegalArgumentException(
                 LOCAL_DIRECTORY + "=" + configured + "; expected a directory path (" + ex.getMessage() + ")", ex);
         }
-        return new RocksDbStateBackend(directory, incremental);
+    }
+
+    private static double bloomFilterBitsPerKey(final String configured)
+    {
+        if (configured == null)
+        {
+            return RocksDbStateBackend.NO_BLOOM_FILTER;
+        }
+        final double value;
+        try
+        {
+            value = Double.parseDouble(configured.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(BLOOM_FILTER_BITS_PER_KEY + "=" + configured + "; " +
+                RocksDbStateBackend.BLOOM_FILTER_BITS_PER_KEY_EXPECTED, ex);
+        }
+        try
+        {
+            return RocksDbStateBackend.checkBloomFilterBitsPerKey(BLOOM_FILTER_BITS_PER_KEY, value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // The value as configured, not as parsed.
+            throw new IllegalArgumentException(BLOOM_FILTER_BITS_PER_KEY + "=" + configured + "; " +
+                RocksDbStateBackend.BLOOM_FILTER_BITS_PER_KEY_EXPECTED, ex);
+        }
     }
 }

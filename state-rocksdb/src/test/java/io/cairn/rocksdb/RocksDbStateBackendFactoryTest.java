@@ -2,6 +2,7 @@ package io.cairn.rocksdb;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import io.cairn.backend.IncrementalCheckpointSettings;
@@ -24,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The RocksDB backend is selected by name through the loader; its working directory and whether its checkpoints
- * are incremental are configurable.
+ * The RocksDB backend is selected by name through the loader; its working directory, whether its checkpoints are
+ * incremental and the bloom filters of its SST files are configurable.
  */
 class RocksDbStateBackendFactoryTest
 {
@@ -95,6 +96,50 @@ class RocksDbStateBackendFactoryTest
             () -> StateBackendLoader.loadStateBackendFromConfig(Map.of(
                 StateBackendLoader.STATE_BACKEND_TYPE, "rocksdb", IncrementalCheckpointSettings.INCREMENTAL, "yes")));
         assertTrue(ex.getMessage().contains(IncrementalCheckpointSettings.INCREMENTAL + "=yes"), ex.getMessage());
+    }
+
+    @Test
+    void shouldBuildSstFilesWithoutBloomFiltersUnlessConfigured()
+    {
+        final RocksDbStateBackend byDefault = (RocksDbStateBackend)StateBackendLoader.loadStateBackendFromConfig(
+            Map.of(StateBackendLoader.STATE_BACKEND_TYPE, "rocksdb"));
+        final RocksDbStateBackend configured = (RocksDbStateBackend)StateBackendLoader.loadStateBackendFromConfig(
+            Map.of(StateBackendLoader.STATE_BACKEND_TYPE, "rocksdb",
+                RocksDbStateBackendFactory.BLOOM_FILTER_BITS_PER_KEY, " 12.5"));
+        final RocksDbStateBackend off = (RocksDbStateBackend)StateBackendLoader.loadStateBackendFromConfig(
+            Map.of(StateBackendLoader.STATE_BACKEND_TYPE, "rocksdb",
+                RocksDbStateBackendFactory.BLOOM_FILTER_BITS_PER_KEY, "0"));
+
+        assertEquals(RocksDbStateBackend.NO_BLOOM_FILTER, byDefault.getBloomFilterBitsPerKey());
+        assertEquals(RocksDbStateBackend.NO_BLOOM_FILTER, new RocksDbStateBackend().getBloomFilterBitsPerKey());
+        assertEquals(12.5, configured.getBloomFilterBitsPerKey());
+        assertEquals(RocksDbStateBackend.NO_BLOOM_FILTER, off.getBloomFilterBitsPerKey());
+        try (KeyedStateBackend<Long> keyed = configured.createKeyedStateBackend(
+            KeyedStateBackendParameters.builder(LongCodec.INSTANCE).build()))
+        {
+            writeAndRead(keyed);
+        }
+    }
+
+    @Test
+    void shouldRejectBloomFilterBitsPerKeyOutOfRangeNamingTheValue()
+    {
+        for (final String bad : List.of("ten", "", "-1", "0.5", "100.5", "NaN", "Infinity"))
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> StateBackendLoader.loadStateBackendFromConfig(Map.of(StateBackendLoader.STATE_BACKEND_TYPE,
+                    "rocksdb", RocksDbStateBackendFactory.BLOOM_FILTER_BITS_PER_KEY, bad)), bad);
+
+            assertTrue(ex.getMessage().startsWith(RocksDbStateBackendFactory.BLOOM_FILTER_BITS_PER_KEY + "=" + bad +
+                "; expected 0 (no bloom filter) or bits per key from 1 to 100"), ex.getMessage());
+        }
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new RocksDbStateBackend(RocksDbStateBackend.defaultLocalDirectory(),
+                IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS, 0.25));
+        assertTrue(ex.getMessage().startsWith("bloomFilterBitsPerKey=0.25; expected"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new RocksDbKeyedStateBackend<>(
+            KeyedStateBackendParameters.builder(LongCodec.INSTANCE).build(), RocksDbStateBackend.defaultLocalDirectory(),
+            IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS, -3));
     }
 
     @Test
