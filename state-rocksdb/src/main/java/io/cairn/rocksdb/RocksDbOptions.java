@@ -27,10 +27,10 @@ import org.rocksdb.WriteOptions;
  *     {@link ListValueLayout}). Leveled compaction with fixed level sizes ({@code level_compaction_dynamic_level_bytes}
  *     off, as Flink's RocksDB backend has it; RocksDB 11's default is on), and no bloom filter in SST files unless
  *     the backend is configured with one ({@link RocksDbStateBackend#getBloomFilterBitsPerKey()}), as in Flink:
- *     measured, with both an incremental checkpoint after a 1% update took a fifth to a third longer (compaction
- *     rewrote more SST files, so more were uploaded); a filter pays off when reads often look for keys that are not
- *     there in state much larger than memory. No bloom filter in the memtable: measured, it made reads of lists a
- *     quarter faster but writes a quarter slower and restores twice as slow;</li>
+ *     measured, with both an incremental checkpoint after a 1% update of 1,000,000 keys took a fifth to a third
+ *     longer (benchmarks/RESULTS.md); a filter pays off when reads often look for keys that are not there in state
+ *     much larger than memory. No bloom filter in the memtable: measured, it made reads of lists a quarter faster
+ *     but writes a quarter slower and restores twice as slow;</li>
  *     <li>the database: no write-ahead log (writes say so; the working directory is never recovered, state comes
  *     back from snapshots), no preallocation, no statistics dumps, warnings only in the info log;</li>
  *     <li>the write and read options every operation reuses.</li>
