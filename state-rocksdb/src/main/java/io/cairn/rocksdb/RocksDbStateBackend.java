@@ -108,12 +108,21 @@ public final class RocksDbStateBackend implements StateBackend
      */
     public static double checkBloomFilterBitsPerKey(final String name, final double value)
     {
-        if (value != NO_BLOOM_FILTER &&
-            !(value >= MIN_BLOOM_FILTER_BITS_PER_KEY && value <= MAX_BLOOM_FILTER_BITS_PER_KEY))
+        if (!isBloomFilterBitsPerKey(value))
         {
             throw new IllegalArgumentException(name + "=" + value + "; " + BLOOM_FILTER_BITS_PER_KEY_EXPECTED);
         }
         return value;
+    }
+
+    /**
+     * @return true if {@code value} is {@link #NO_BLOOM_FILTER} or from {@value #MIN_BLOOM_FILTER_BITS_PER_KEY} to
+     * {@value #MAX_BLOOM_FILTER_BITS_PER_KEY} (false for NaN).
+     */
+    static boolean isBloomFilterBitsPerKey(final double value)
+    {
+        return value == NO_BLOOM_FILTER ||
+            (value >= MIN_BLOOM_FILTER_BITS_PER_KEY && value <= MAX_BLOOM_FILTER_BITS_PER_KEY);
     }
 
     /** @return the system temporary directory. */

@@ -70,25 +70,19 @@ public final class RocksDbStateBackendFactory implements StateBackendFactory
         {
             return RocksDbStateBackend.NO_BLOOM_FILTER;
         }
-        final double value;
         try
         {
-            value = Double.parseDouble(configured.trim());
+            final double value = Double.parseDouble(configured.trim());
+            if (RocksDbStateBackend.isBloomFilterBitsPerKey(value))
+            {
+                return value;
+            }
         }
-        catch (final NumberFormatException ex)
+        catch (final NumberFormatException notANumber)
         {
-            throw new IllegalArgumentException(BLOOM_FILTER_BITS_PER_KEY + "=" + configured + "; " +
-                RocksDbStateBackend.BLOOM_FILTER_BITS_PER_KEY_EXPECTED, ex);
+            // Reported below, like a number out of range.
         }
-        try
-        {
-            return RocksDbStateBackend.checkBloomFilterBitsPerKey(BLOOM_FILTER_BITS_PER_KEY, value);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            // The value as configured, not as parsed.
-            throw new IllegalArgumentException(BLOOM_FILTER_BITS_PER_KEY + "=" + configured + "; " +
-                RocksDbStateBackend.BLOOM_FILTER_BITS_PER_KEY_EXPECTED, ex);
-        }
+        throw new IllegalArgumentException(BLOOM_FILTER_BITS_PER_KEY + "=" + configured + "; " +
+            RocksDbStateBackend.BLOOM_FILTER_BITS_PER_KEY_EXPECTED);
     }
 }
