@@ -49,8 +49,8 @@ import io.cairn.state.ValueState;
 import io.cairn.state.ValueStateDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
-import org.rocksdb.TableProperties;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.TableProperties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
