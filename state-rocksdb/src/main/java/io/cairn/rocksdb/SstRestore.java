@@ -314,29 +314,17 @@ final class SstRestore
             for (iterator.seek(KeyLayout.keyGroupPrefix(range.getStartKeyGroup())); iterator.isValid();
                 iterator.next())
             {
-                final int keyLength = current(iterator, key, true);
+                final int keyLength = Iterators.key(iterator, key);
                 if (keyLength < KeyLayout.KEY_GROUP_PREFIX_LENGTH || KeyLayout.keyGroup(key.view()) > end)
                 {
                     break;
                 }
-                final int valueLength = current(iterator, value, false);
+                final int valueLength = Iterators.value(iterator, value);
                 batch.put(target, key.range(0, keyLength), value.range(0, valueLength));
             }
             Iterators.checkStatus(iterator, to.name);
             batch.flush();
         }
-    }
-
-    /** Reads the iterator's current key or value into {@code into} (grown if needed). @return its length. */
-    private static int current(final RocksIterator iterator, final DirectBytes into, final boolean key)
-    {
-        int length = key ? iterator.key(into.all()) : iterator.value(into.all());
-        if (length > into.capacity())
-        {
-            into.ensureCapacity(length, 0);
-            length = key ? iterator.key(into.all()) : iterator.value(into.all());
-        }
-        return length;
     }
 
     private static void deleteQuietly(final Path directory, final Exception failure)

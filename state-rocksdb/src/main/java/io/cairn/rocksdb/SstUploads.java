@@ -30,8 +30,9 @@ final class SstUploads
 
     /**
      * @return the confirmed SST files by local name: what the next checkpoint need not upload (unmodifiable); none
-     * after {@link IncrementalCheckpointSettings#ABORTS_BEFORE_WHOLE} checkpoints in a row ended without completing, since they may have failed
-     * because those files are gone, and building on them again would fail forever.
+     * after {@link IncrementalCheckpointSettings#ABORTS_BEFORE_WHOLE} checkpoints in a row ended without
+     * completing, since they may have failed because those files are gone, and building on them again would fail
+     * forever.
      */
     synchronized Map<String, UploadedFile> confirmed()
     {

@@ -138,8 +138,8 @@ class RocksDbStateBackendFactoryTest
                 IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS, 0.25));
         assertTrue(ex.getMessage().startsWith("bloomFilterBitsPerKey=0.25; expected"), ex.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RocksDbKeyedStateBackend<>(
-            KeyedStateBackendParameters.builder(LongCodec.INSTANCE).build(), RocksDbStateBackend.defaultLocalDirectory(),
-            IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS, -3));
+            KeyedStateBackendParameters.builder(LongCodec.INSTANCE).build(),
+            RocksDbStateBackend.defaultLocalDirectory(), IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS, -3));
     }
 
     @Test
