@@ -147,6 +147,7 @@ final class IncrementalSstSnapshot implements Callable<SnapshotResult<KeyedState
         {
             final Map<String, UploadedFile> sstFiles = new LinkedHashMap<>();
             final List<UploadedFile> privateFiles = new ArrayList<>();
+            final byte[] buffer = UploadedFiles.newCopyBuffer();
             for (final Path file : localFiles())
             {
                 if (Thread.currentThread().isInterrupted())
@@ -163,14 +164,14 @@ final class IncrementalSstSnapshot implements Callable<SnapshotResult<KeyedState
                         continue;
                     }
                     final UploadedFile sst =
-                        UploadedFiles.upload(file, streamFactory, CheckpointedStateScope.SHARED, checkpointId);
+                        UploadedFiles.upload(file, streamFactory, CheckpointedStateScope.SHARED, checkpointId, buffer);
                     written.add(sst.stream());
                     sstFiles.put(name, sst);
                 }
                 else
                 {
-                    final UploadedFile own =
-                        UploadedFiles.upload(file, streamFactory, CheckpointedStateScope.EXCLUSIVE, checkpointId);
+                    final UploadedFile own = UploadedFiles.upload(
+                        file, streamFactory, CheckpointedStateScope.EXCLUSIVE, checkpointId, buffer);
                     written.add(own.stream());
                     privateFiles.add(own);
                 }

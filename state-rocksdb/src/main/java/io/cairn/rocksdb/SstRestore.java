@@ -230,13 +230,14 @@ final class SstRestore
     private static void download(final IncrementalSstStateHandle handle, final Path directory) throws IOException
     {
         Files.createDirectories(directory);
+        final byte[] buffer = UploadedFiles.newCopyBuffer();
         for (final UploadedFile file : handle.getSharedFiles())
         {
-            UploadedFiles.download(file, directory.resolve(file.fileName()));
+            UploadedFiles.download(file, directory.resolve(file.fileName()), buffer);
         }
         for (final UploadedFile file : handle.getPrivateFiles())
         {
-            UploadedFiles.download(file, directory.resolve(file.fileName()));
+            UploadedFiles.download(file, directory.resolve(file.fileName()), buffer);
         }
     }
 

@@ -33,6 +33,12 @@ final class UploadedFiles
     {
     }
 
+    /** @return a buffer for {@link #upload} and {@link #download}: one per snapshot or restore, for all its files. */
+    static byte[] newCopyBuffer()
+    {
+        return new byte[BUFFER_LENGTH];
+    }
+
     /**
      * Copies a local file into a new stream. A cancelled snapshot interrupts the copy: the stream is abandoned.
      *
@@ -40,6 +46,7 @@ final class UploadedFiles
      * @param factory      where the stream is created.
      * @param scope        SHARED for an SST file, EXCLUSIVE for the others.
      * @param checkpointId the checkpoint uploading it.
+     * @param buffer       a buffer from {@link #newCopyBuffer()}, not used by another copy at the same time.
      * @return the uploaded file, with its length and CRC32C.
      * @throws IOException           if the file cannot be read or the stream written.
      * @throws CancellationException if the thread is interrupted.
@@ -48,10 +55,10 @@ final class UploadedFiles
         final Path file,
         final CheckpointStreamFactory factory,
         final CheckpointedStateScope scope,
-        final long checkpointId) throws IOException
+        final long checkpointId,
+        final byte[] buffer) throws IOException
     {
         final String name = file.getFileName().toString();
-        final byte[] buffer = new byte[BUFFER_LENGTH];
         try (InputStream in = Files.newInputStream(file);
             CheckpointStateOutputStream out = factory.createCheckpointStateOutputStream(scope))
         {
@@ -89,18 +96,18 @@ final class UploadedFiles
      *
      * @param file   the uploaded file.
      * @param target a local file that does not exist yet.
+     * @param buffer a buffer from {@link #newCopyBuffer()}, not used by another copy at the same time.
      * @throws CorruptedStateException if the stream's length or CRC32C is not the recorded one (the partial copy
      *                                 is left for the caller to delete with its directory).
      * @throws IOException             if the stream cannot be read or the file written.
      */
-    static void download(final UploadedFile file, final Path target) throws IOException
+    static void download(final UploadedFile file, final Path target, final byte[] buffer) throws IOException
     {
         try (PositionedInput in = file.stream().openInput();
             OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW))
         {
             final long length = checkLength(file, in);
             final CRC32C crc = new CRC32C();
-            final byte[] buffer = new byte[(int)Math.min(BUFFER_LENGTH, Math.max(1, length))];
             for (long position = 0; position < length; )
             {
                 final int chunk = (int)Math.min(buffer.length, length - position);
