@@ -76,7 +76,7 @@ final class LocalCheckpoint
         }
         finally
         {
-            db.enableFileDeletions();
+            RocksDbCompat.enableFileDeletions(db);
         }
     }
 
