@@ -17,9 +17,11 @@
 # one. Then, from benchmarks-peers/target/benchmarks-peers.jar and in JVMs of their own, with the same settings and
 # keys: the value, map and list suites on Apache Flink's HashMapStateBackend and EmbeddedRocksDBStateBackend
 # (-p backend=flink-hashmap,flink-rocksdb), the snapshot and rescale suites on both of them, through Flink's own
-# snapshot and restore path (incremental checkpoints on the RocksDB one),
-# and the value suite on Chronicle Map (-p backend=chronicle-map). The table gives the score and B/op of every
-# backend, the ratio Cairn offheap / peer (every peer) and the ratio Cairn rocksdb / flink-rocksdb. Set
+# snapshot and restore path (incremental checkpoints on the RocksDB one), Cairn's RocksDB backend on Flink's
+# build of RocksDB beside Flink's (rocksdb-frocksdbjni: the same classes as rocksdb, on frocksdbjni instead of
+# rocksdbjni), and the value suite on Chronicle Map (-p backend=chronicle-map). The table gives the score and B/op
+# of every backend, the ratio Cairn offheap / peer (every peer), the ratio Cairn rocksdb / flink-rocksdb and the
+# same-engine ratio Cairn rocksdb-frocksdbjni / flink-rocksdb. Set
 # CAIRN_PEERS=0 to run Cairn's benchmarks only, CAIRN_PEERS=only for the peers only.
 #
 # Extra arguments go to JMH after the preset and override it, e.g. a benchmark filter, more forks, more keys:
@@ -40,14 +42,16 @@ peers="${CAIRN_PEERS:-1}"
 
 # Which suites run on which peers (a suite is a regular expression of benchmark names without the package).
 # Snapshots and rescaling run on both of Flink's backends, through Flink's own snapshot and restore path; an
-# incremental checkpoint only on its RocksDB backend (a heap checkpoint is always whole). The other suites (updates
+# incremental checkpoint only on its RocksDB backend (a heap checkpoint is always whole). Cairn's RocksDB backend
+# runs beside Flink's there too, as rocksdb-frocksdbjni: on Flink's build of RocksDB, the peers' only one, so that
+# the pair is also compared on one engine. The other suites (updates
 # during a snapshot, the coordinator, primitive state, incremental-checkpoint internals) are Cairn's only: the
 # peers' adapters do not offer what they measure.
-flink_backends="flink-hashmap,flink-rocksdb"
+flink_backends="flink-hashmap,rocksdb-frocksdbjni,flink-rocksdb"
 flink_suites="ValueStateBenchmark\\.[A-Za-z0-9_]+|MapStateBenchmark\\.[A-Za-z0-9_]+|ListStateBenchmark\\.[A-Za-z0-9_]+"
 flink_snapshot_backends="flink-hashmap"
 flink_snapshot_suites="SnapshotBenchmark\\.(fullSnapshot|restore|syncPart)|RescaleBenchmark\\.[A-Za-z0-9_]+"
-flink_rocksdb_snapshot_backends="flink-rocksdb"
+flink_rocksdb_snapshot_backends="rocksdb-frocksdbjni,flink-rocksdb"
 flink_rocksdb_snapshot_suites="SnapshotBenchmark\\.[A-Za-z0-9_]+|RescaleBenchmark\\.[A-Za-z0-9_]+"
 chronicle_backends="chronicle-map"
 chronicle_suites="ValueStateBenchmark\\.[A-Za-z0-9_]+"

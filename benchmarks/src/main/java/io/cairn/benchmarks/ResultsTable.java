@@ -23,14 +23,16 @@ import java.util.Set;
  *     <li>{@code Cairn offheap / peer}: the off-heap backend ({@value #DEFAULT_REFERENCE} unless {@code --reference}
  *     names another) against every backend that is not Cairn's;</li>
  *     <li>{@code Cairn rocksdb / flink-rocksdb}: Cairn's RocksDB backend against Apache Flink's
- *     EmbeddedRocksDBStateBackend, the like-for-like pair (a flink-rocksdb row has both ratios).</li>
+ *     EmbeddedRocksDBStateBackend, the like-for-like pair (a flink-rocksdb row has both ratios);</li>
+ *     <li>{@code Cairn rocksdb-frocksdbjni / flink-rocksdb}: the same pair on one RocksDB engine, Flink's build
+ *     (frocksdbjni), which Cairn's backend runs on in the peers' jar.</li>
  * </ul>
- * A column is left out when no row is a peer of its comparison. The rows may come from several files, e.g. one run
- * of Cairn's benchmark jar and one of the peers' jar: they are read in order, and {@code --merge OUT} also writes all
- * their benchmarks as one JMH result file. Other params than the backend are part of a benchmark's name
- * ({@code RescaleBenchmark.restore {keys=100000, rescale=1to2}}), so only rows with the same params are compared.
- * For a time per operation the ratio is the peer's time over Cairn's. A line after the table names every row that
- * has no allocation figure (a run without {@code -prof gc}).
+ * A column is left out when no row is a peer of its comparison, or when its Cairn backend did not run. The rows may
+ * come from several files, e.g. one run of Cairn's benchmark jar and one of the peers' jar: they are read in order, and
+ * {@code --merge OUT} also writes all their benchmarks as one JMH result file. Other params than the backend are part
+ * of a benchmark's name ({@code RescaleBenchmark.restore {keys=100000, rescale=1to2}}), so only rows with the same
+ * params are compared. For a time per operation the ratio is the peer's time over Cairn's. A line after the table names
+ * every row that has no allocation figure (a run without {@code -prof gc}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.cairn.benchmarks.ResultsTable [--reference NAME] [--merge OUT.json]
  * RESULT.json...}.
@@ -43,7 +45,13 @@ public final class ResultsTable
     /** Cairn's RocksDB backend, compared with {@value #ROCKSDB_PEER} only. */
     public static final String ROCKSDB = "rocksdb";
 
-    /** Apache Flink's EmbeddedRocksDBStateBackend, the peer of {@value #ROCKSDB}. */
+    /**
+     * Cairn's RocksDB backend on Flink's build of RocksDB (frocksdbjni), run from the peers' jar; compared with
+     * {@value #ROCKSDB_PEER} only, on the same engine.
+     */
+    public static final String ROCKSDB_ON_FROCKSDB = "rocksdb-frocksdbjni";
+
+    /** Apache Flink's EmbeddedRocksDBStateBackend, the peer of {@value #ROCKSDB} and {@value #ROCKSDB_ON_FROCKSDB}. */
     public static final String ROCKSDB_PEER = "flink-rocksdb";
 
     private static final String USAGE = "usage: java -cp benchmarks.jar io.cairn.benchmarks.ResultsTable " +
@@ -147,9 +155,15 @@ public final class ResultsTable
      */
     static String render(final List<BenchmarkResult> results, final String reference)
     {
-        final List<Comparison> all = ROCKSDB.equals(reference) ?
-            List.of(Comparison.withEveryPeer(reference)) :
-            List.of(Comparison.withEveryPeer(reference), Comparison.withPeer(ROCKSDB, ROCKSDB_PEER));
+        final List<Comparison> all = new ArrayList<>();
+        all.add(Comparison.withEveryPeer(reference));
+        for (final String rocksDb : List.of(ROCKSDB, ROCKSDB_ON_FROCKSDB))
+        {
+            if (!rocksDb.equals(reference))
+            {
+                all.add(Comparison.withPeer(rocksDb, ROCKSDB_PEER));
+            }
+        }
         final List<String> cairnBackends = new ArrayList<>();
         for (final Comparison comparison : all)
         {
@@ -165,6 +179,10 @@ public final class ResultsTable
         final List<Comparison> comparisons = new ArrayList<>();
         for (final Comparison comparison : all)
         {
+            if (!backends.contains(comparison.reference))
+            {
+                continue;
+            }
             for (final String backend : backends)
             {
                 if (comparison.isPeer(backend, cairnBackends))

@@ -75,6 +75,41 @@ class ResultsTableTest
     }
 
     @Test
+    void shouldPairCairnRocksDbOnFrocksdbWithFlinkRocksDbToo()
+    {
+        final String json = "[" +
+            avgt("SnapshotBenchmark.restore", "flink-rocksdb", "1to2", 400.0) + "," +
+            avgt("SnapshotBenchmark.restore", "rocksdb-frocksdbjni", "1to2", 100.0) + "," +
+            avgt("SnapshotBenchmark.restore", "rocksdb", "1to2", 200.0) + "]";
+
+        final String table = renderJson(json);
+
+        final String[] lines = table.split("\n");
+        final String name = "| SnapshotBenchmark.restore {keys=1000, rescale=1to2} | ";
+        assertEquals("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) | " +
+            "Cairn rocksdb / flink-rocksdb | Cairn rocksdb-frocksdbjni / flink-rocksdb |", lines[0]);
+        assertEquals(name + "rocksdb | 200 ms/op | 1024.0 |  |  |", lines[2]);
+        assertEquals(name + "rocksdb-frocksdbjni | 100 ms/op | 1024.0 |  |  |", lines[3]);
+        assertEquals(name + "flink-rocksdb | 400 ms/op | 1024.0 | 2.00 | 4.00 |", lines[4]);
+        assertTrue(table.contains("Cairn rocksdb-frocksdbjni / flink-rocksdb: the rocksdb-frocksdbjni backend's " +
+            "speed divided by flink-rocksdb's; above 1, Cairn is faster.\n"), table);
+    }
+
+    @Test
+    void shouldLeaveOutARocksDbColumnWhoseCairnBackendDidNotRun()
+    {
+        final String json = "[" +
+            avgt("SnapshotBenchmark.restore", "flink-rocksdb", "1to2", 400.0) + "," +
+            avgt("SnapshotBenchmark.restore", "rocksdb-frocksdbjni", "1to2", 100.0) + "]";
+
+        final String table = renderJson(json);
+
+        assertTrue(table.startsWith("| Benchmark | Backend | Score (± error) | gc.alloc.rate.norm (B/op) | " +
+            "Cairn rocksdb-frocksdbjni / flink-rocksdb |\n"), table);
+        assertTrue(table.contains("| flink-rocksdb | 400 ms/op | 1024.0 | 4.00 |\n"), table);
+    }
+
+    @Test
     void shouldLeaveOutTheRocksDbColumnWhenFlinkRocksDbDidNotRun()
     {
         final String json = "[" +
