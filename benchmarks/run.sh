@@ -44,9 +44,8 @@ peers="${CAIRN_PEERS:-1}"
 # Snapshots and rescaling run on both of Flink's backends, through Flink's own snapshot and restore path; an
 # incremental checkpoint only on its RocksDB backend (a heap checkpoint is always whole). Cairn's RocksDB backend
 # runs beside Flink's there too, as rocksdb-frocksdbjni: on Flink's build of RocksDB, the peers' only one, so that
-# the pair is also compared on one engine. The other suites (updates
-# during a snapshot, the coordinator, primitive state, incremental-checkpoint internals) are Cairn's only: the
-# peers' adapters do not offer what they measure.
+# the pair is also compared on one engine. The other suites (updates during a snapshot, the coordinator, primitive
+# state, incremental-checkpoint internals) are Cairn's only: the peers' adapters do not offer what they measure.
 flink_backends="flink-hashmap,rocksdb-frocksdbjni,flink-rocksdb"
 flink_suites="ValueStateBenchmark\\.[A-Za-z0-9_]+|MapStateBenchmark\\.[A-Za-z0-9_]+|ListStateBenchmark\\.[A-Za-z0-9_]+"
 flink_snapshot_backends="flink-hashmap"
