@@ -44,7 +44,10 @@ import static io.cairn.benchmarks.StateBenchmarkData.advance;
  *
  * <p>Snapshots are checkpoints, written to a {@link MemoryCheckpointStreamFactory}; each is confirmed complete
  * ({@link KeyedStateBackend#notifyCheckpointComplete}) once written, before the next starts, so the next is
- * incremental against it, and the writer drops each result once the next snapshot starts. The auxiliary counter {@code snapshots} is the number of snapshots taken per iteration.
+ * incremental against it, and the writer drops each result once the next snapshot starts. The auxiliary counter
+ * {@code snapshots} is the number of snapshots taken per iteration: the faster a snapshot, the more of them. On
+ * RocksDB each one flushes the memtable into a small SST file, so at this rate the score mostly measures the
+ * compactions those files cause.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
