@@ -50,7 +50,7 @@ final class KeyScan
         final DirectBytes entryKey = new DirectBytes(INITIAL_CAPACITY);
         final DirectBytes previous = new DirectBytes(INITIAL_CAPACITY);
         int previousLength = -1;
-        try (RocksIterator iterator = instance.newIterator(handle))
+        try (RocksIterator iterator = instance.newTotalOrderIterator(handle))
         {
             KeyLayout.putKeyGroup(entryKey.view(), keyGroupRange.getStartKeyGroup());
             for (iterator.seek(entryKey.range(0, KeyLayout.KEY_GROUP_PREFIX_LENGTH)); iterator.isValid();

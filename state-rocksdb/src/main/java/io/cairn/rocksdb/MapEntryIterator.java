@@ -111,7 +111,7 @@ final class MapEntryIterator<UK, UV, T> implements Iterator<T>
         final RocksDbKeyedStateBackend<?> backend = state.backend;
         final DirectBytes entryKey = backend.scratchKey();
         final DirectBytes entryValue = backend.readBuffer();
-        try (RocksIterator iterator = backend.instance().newIterator(handle))
+        try (RocksIterator iterator = backend.instance().newKeyIterator(handle))
         {
             if (lastKeyLength < 0)
             {

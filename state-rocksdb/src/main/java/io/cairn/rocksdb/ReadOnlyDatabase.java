@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -60,7 +61,7 @@ final class ReadOnlyDatabase implements AutoCloseable
         try
         {
             final RocksDB opened = RocksDB.openReadOnly(
-                options.dbOptions(), directory.toString(), descriptors(names, options), handles);
+                options.dbOptions(), directory.toString(), descriptors(names, options, (name) -> false), handles);
             return new ReadOnlyDatabase(directory, opened, names, handles);
         }
         catch (final RocksDBException ex)
@@ -82,13 +83,18 @@ final class ReadOnlyDatabase implements AutoCloseable
         }
     }
 
-    /** @return descriptors of the named column families, on the options every column family of a backend has. */
-    static List<ColumnFamilyDescriptor> descriptors(final List<byte[]> names, final RocksDbOptions options)
+    /**
+     * @param mapColumnFamily true for the names of the column families that hold map state.
+     * @return descriptors of the named column families, on the options a backend gives each.
+     */
+    static List<ColumnFamilyDescriptor> descriptors(
+        final List<byte[]> names, final RocksDbOptions options, final Predicate<String> mapColumnFamily)
     {
         final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>(names.size());
         for (final byte[] name : names)
         {
-            descriptors.add(new ColumnFamilyDescriptor(name, options.columnFamilyOptions()));
+            descriptors.add(new ColumnFamilyDescriptor(
+                name, options.columnFamilyOptions(mapColumnFamily.test(new String(name, StandardCharsets.UTF_8)))));
         }
         return descriptors;
     }

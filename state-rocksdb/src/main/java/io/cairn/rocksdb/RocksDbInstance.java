@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -76,12 +77,18 @@ final class RocksDbInstance
      *
      * @param parent                where working directories go; created if missing.
      * @param budget                the memory budget.
-     * @param bloomFilterBitsPerKey bits per key of the SST files' bloom filters, or
+     * @param bloomFilterBitsPerKey bits per key of the SST files' whole-key bloom filters, or
      *                              {@link RocksDbStateBackend#NO_BLOOM_FILTER}.
+     * @param keyPrefixLength       the length of the key prefix SST files filter on, or 0 for none
+     *                              ({@link RocksDbOptions#keyPrefixLength}).
      * @return the instance; the caller closes it.
      * @throws RocksDbAccessException if the directory or the database cannot be created.
      */
-    static RocksDbInstance open(final Path parent, final MemoryBudget budget, final double bloomFilterBitsPerKey)
+    static RocksDbInstance open(
+        final Path parent,
+        final MemoryBudget budget,
+        final double bloomFilterBitsPerKey,
+        final int keyPrefixLength)
     {
         final Path directory;
         try
@@ -96,7 +103,7 @@ final class RocksDbInstance
         RocksDbOptions options = null;
         try
         {
-            options = new RocksDbOptions(budget, bloomFilterBitsPerKey);
+            options = new RocksDbOptions(budget, bloomFilterBitsPerKey, keyPrefixLength);
             final RocksDbInstance instance = new RocksDbInstance(directory, budget, options);
             instance.openEmptyDatabase();
             return instance;
@@ -121,7 +128,7 @@ final class RocksDbInstance
         {
             final List<ColumnFamilyHandle> handles = new ArrayList<>(1);
             db = RocksDB.open(options.dbOptions(), path.toString(),
-                List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.columnFamilyOptions())),
+                List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.columnFamilyOptions(false))),
                 handles);
             defaultColumnFamily = handles.get(0);
             databaseDirectory = path;
@@ -163,16 +170,17 @@ final class RocksDbInstance
     }
 
     /**
-     * @param name the column family's name, unique in this instance.
+     * @param name     the column family's name, unique in this instance.
+     * @param mapState whether it holds map state ({@link RocksDbOptions#columnFamilyOptions(boolean)}).
      * @return a new column family.
      */
-    ColumnFamilyHandle createColumnFamily(final String name)
+    ColumnFamilyHandle createColumnFamily(final String name, final boolean mapState)
     {
         checkNotReleased();
         try
         {
-            final ColumnFamilyHandle handle = db.createColumnFamily(
-                new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), options.columnFamilyOptions()));
+            final ColumnFamilyHandle handle = db.createColumnFamily(new ColumnFamilyDescriptor(
+                name.getBytes(StandardCharsets.UTF_8), options.columnFamilyOptions(mapState)));
             columnFamilies.add(handle);
             return handle;
         }
@@ -298,10 +306,22 @@ final class RocksDbInstance
         }
     }
 
-    /** @return a new iterator over the live data of a column family; the caller closes it. */
-    RocksIterator newIterator(final ColumnFamilyHandle columnFamily)
+    /**
+     * @return a new iterator over the live entries of one key of a column family, from the key its first seek
+     * names ({@link RocksDbOptions#keyReadOptions()}); the caller closes it.
+     */
+    RocksIterator newKeyIterator(final ColumnFamilyHandle columnFamily)
     {
-        return db.newIterator(columnFamily, options.readOptions());
+        return db.newIterator(columnFamily, options.keyReadOptions());
+    }
+
+    /**
+     * @return a new iterator over all the live entries of a column family ({@link
+     * RocksDbOptions#totalOrderReadOptions()}); the caller closes it.
+     */
+    RocksIterator newTotalOrderIterator(final ColumnFamilyHandle columnFamily)
+    {
+        return db.newIterator(columnFamily, options.totalOrderReadOptions());
     }
 
     /** @return a new iterator reading with {@code options}; the caller closes it. */
@@ -407,7 +427,8 @@ final class RocksDbInstance
      * @return its column families by name, the default one excluded; they close with the instance.
      * @throws RocksDbAccessException if the database cannot be opened.
      */
-    synchronized Map<String, ColumnFamilyHandle> replaceDatabase(final Path restored)
+    synchronized Map<String, ColumnFamilyHandle> replaceDatabase(
+        final Path restored, final Predicate<String> mapColumnFamily)
     {
         checkNotReleased();
         if (leases != 0 || !columnFamilies.isEmpty())
@@ -421,7 +442,7 @@ final class RocksDbInstance
         try
         {
             opened = RocksDB.open(options.dbOptions(), restored.toString(),
-                ReadOnlyDatabase.descriptors(names, options), handles);
+                ReadOnlyDatabase.descriptors(names, options, mapColumnFamily), handles);
         }
         catch (final RocksDBException ex)
         {

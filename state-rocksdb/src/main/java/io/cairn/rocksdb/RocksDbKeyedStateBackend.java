@@ -117,7 +117,7 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>, 
      * @param parameters            key codec, key groups, max parallelism, memory budget and size limits.
      * @param localDirectory        where the backend's working directory is created.
      * @param incrementalSettings   whether checkpoints are incremental.
-     * @param bloomFilterBitsPerKey bits per key of the bloom filter of each SST file, or
+     * @param bloomFilterBitsPerKey bits per key of the whole-key bloom filter of each SST file, or
      *                              {@link RocksDbStateBackend#NO_BLOOM_FILTER}; see
      *                              {@link RocksDbStateBackend#checkBloomFilterBitsPerKey}.
      * @throws IllegalArgumentException if an argument is null or the bits per key are out of range.
@@ -143,7 +143,8 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K>, 
         this.maxKeyLength = parameters.getMaxKeyLength();
         this.key = new RocksDbKeyBuilder(maxKeyLength);
         this.instance = RocksDbInstance.open(localDirectory, new MemoryBudget(parameters.getMemoryBudgetBytes()),
-            RocksDbStateBackend.checkBloomFilterBitsPerKey("bloomFilterBitsPerKey", bloomFilterBitsPerKey));
+            RocksDbStateBackend.checkBloomFilterBitsPerKey("bloomFilterBitsPerKey", bloomFilterBitsPerKey),
+            RocksDbOptions.keyPrefixLength(keyCodec.fixedLength()));
     }
 
     @Override

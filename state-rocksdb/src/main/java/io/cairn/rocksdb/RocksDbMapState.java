@@ -65,7 +65,7 @@ class RocksDbMapState<N, UK, UV> extends AbstractRocksDbState<N, MapState<UK, UV
         {
             return true;
         }
-        try (RocksIterator iterator = backend.instance().newIterator(handle))
+        try (RocksIterator iterator = backend.instance().newKeyIterator(handle))
         {
             iterator.seek(prefix.byteBuffer());
             return !startsWithPrefix(iterator, prefix);
@@ -121,7 +121,7 @@ class RocksDbMapState<N, UK, UV> extends AbstractRocksDbState<N, MapState<UK, UV
             return;
         }
         final DirectBytes entryKey = backend.scratchKey();
-        try (RocksIterator iterator = backend.instance().newIterator(handle))
+        try (RocksIterator iterator = backend.instance().newKeyIterator(handle))
         {
             // The iterator reads the state as of its creation: deleting behind it is safe.
             for (iterator.seek(prefix.byteBuffer()); startsWithPrefix(iterator, prefix); iterator.next())

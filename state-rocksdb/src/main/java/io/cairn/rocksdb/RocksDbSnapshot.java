@@ -121,7 +121,9 @@ final class RocksDbSnapshot implements Callable<SnapshotResult<KeyedStateHandle>
 
     private SnapshotResult<KeyedStateHandle> write() throws IOException
     {
-        try (ReadOptions readOptions = new ReadOptions().setSnapshot(snapshot).setFillCache(false);
+        // Total order: the walk crosses keys, which a prefix filter must not skip files for.
+        try (ReadOptions readOptions =
+                new ReadOptions().setSnapshot(snapshot).setFillCache(false).setTotalOrderSeek(true);
             CheckpointStateOutputStream out =
                 streamFactory.createCheckpointStateOutputStream(CheckpointedStateScope.EXCLUSIVE))
         {

@@ -17,15 +17,18 @@ import io.cairn.backend.StateBackend;
  * {@code false}, as for the off-heap backend; only this backend restores them. Savepoints are always whole, in the
  * stream format every backend reads.
  *
- * <p>SST files carry no bloom filter unless one is configured ({@link #getBloomFilterBitsPerKey()}): a filter
- * makes reads of keys that are not in a file cheaper (state much larger than memory, reads of absent keys), and
- * costs memory in the block cache and work in every flush and compaction.
+ * <p>If keys have a fixed length (a {@code long} key, or any codec of fixed length), the SST files of map state carry
+ * a bloom filter of key prefixes, the key group and the key: a read of one key's map, a get or the seek that starts
+ * an iteration, skips the files that hold nothing of that key. SST files carry no filter of whole keys unless
+ * one is configured ({@link #getBloomFilterBitsPerKey()}): such a filter makes reads of absent entries cheaper
+ * (state much larger than memory, reads of absent map keys), and costs memory in the block cache and work in every
+ * flush and compaction.
  */
 public final class RocksDbStateBackend implements StateBackend
 {
     /** The name that selects this backend. */
     public static final String NAME = "rocksdb";
-    /** {@link #getBloomFilterBitsPerKey()} of a backend whose SST files have no bloom filter: the default. */
+    /** {@link #getBloomFilterBitsPerKey()} of a backend whose SST files have no filter of whole keys: the default. */
     public static final double NO_BLOOM_FILTER = 0;
     /** The fewest bits per key of a bloom filter (about a 40% false-positive rate; 10 bits give 1%). */
     public static final double MIN_BLOOM_FILTER_BITS_PER_KEY = 1;
@@ -61,7 +64,8 @@ public final class RocksDbStateBackend implements StateBackend
     }
 
     /**
-     * A backend without bloom filters.
+     * A backend without filters of whole keys (map state's filters of key prefixes are there if keys have a fixed
+     * length).
      *
      * @param localDirectory      where the working directories of the keyed backends go; created when needed.
      * @param incrementalSettings whether checkpoints are incremental.
@@ -74,7 +78,7 @@ public final class RocksDbStateBackend implements StateBackend
     /**
      * @param localDirectory        where the working directories of the keyed backends go; created when needed.
      * @param incrementalSettings   whether checkpoints are incremental.
-     * @param bloomFilterBitsPerKey bits per key of a bloom filter in every SST file, from
+     * @param bloomFilterBitsPerKey bits per key of a bloom filter of whole keys in every SST file, from
      *                              {@value #MIN_BLOOM_FILTER_BITS_PER_KEY} to {@value #MAX_BLOOM_FILTER_BITS_PER_KEY}
      *                              (10: about 1% false positives), or {@link #NO_BLOOM_FILTER}.
      * @throws IllegalArgumentException if an argument is null or the bits per key are out of range.
@@ -143,7 +147,7 @@ public final class RocksDbStateBackend implements StateBackend
         return incrementalSettings;
     }
 
-    /** @return the bits per key of the bloom filter of each SST file, or {@link #NO_BLOOM_FILTER}. */
+    /** @return the bits per key of the whole-key bloom filter of each SST file, or {@link #NO_BLOOM_FILTER}. */
     public double getBloomFilterBitsPerKey()
     {
         return bloomFilterBitsPerKey;

@@ -16,14 +16,15 @@ import io.cairn.backend.StateBackendFactory;
  * directory (default: the system temporary directory); {@value IncrementalCheckpointSettings#INCREMENTAL}, whether
  * checkpoints are incremental (default {@value #DEFAULT_INCREMENTAL}, as for the off-heap backend; the chain bound
  * and re-base threshold of {@link IncrementalCheckpointSettings} are checked but apply to the off-heap backend only);
- * {@value #BLOOM_FILTER_BITS_PER_KEY}, the bits per key of a bloom filter in every SST file (default: none; see
- * {@link RocksDbStateBackend#checkBloomFilterBitsPerKey} for the range).
+ * {@value #BLOOM_FILTER_BITS_PER_KEY}, the bits per key of a bloom filter of whole keys in every SST file (default:
+ * none; see {@link RocksDbStateBackend#checkBloomFilterBitsPerKey} for the range; the filter of key prefixes that
+ * map state of fixed-length keys gets is not configured, see {@link RocksDbStateBackend}).
  */
 public final class RocksDbStateBackendFactory implements StateBackendFactory
 {
     /** The configuration key of the directory for RocksDB's working directories. */
     public static final String LOCAL_DIRECTORY = "state.backend.rocksdb.localdir";
-    /** The configuration key of the bits per key of the SST files' bloom filters; absent or 0: no filter. */
+    /** The configuration key of the bits per key of the SST files' whole-key bloom filters; absent or 0: none. */
     public static final String BLOOM_FILTER_BITS_PER_KEY = "state.backend.rocksdb.bloom-filter.bits-per-key";
     /** Whether checkpoints are incremental when {@value IncrementalCheckpointSettings#INCREMENTAL} is not set. */
     public static final boolean DEFAULT_INCREMENTAL = true;

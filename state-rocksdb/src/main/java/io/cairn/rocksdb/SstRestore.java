@@ -18,6 +18,7 @@ import io.cairn.snapshot.CorruptedStateException;
 import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.UploadedFile;
+import io.cairn.state.StateType;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -142,7 +143,8 @@ final class SstRestore
                     download(owned.get(i), restoreDirectory.resolve(String.valueOf(i)));
                 }
             }
-            final Map<String, ColumnFamilyHandle> columnFamilies = instance.replaceDatabase(databaseDirectory);
+            final Map<String, ColumnFamilyHandle> columnFamilies = instance.replaceDatabase(databaseDirectory,
+                (columnFamily) -> isMapState(states.get(StateColumn.stateName(columnFamily))));
             final Map<String, StateColumn> columns = new LinkedHashMap<>();
             final Map<String, ColumnFamilyHandle> byState =
                 byState(columnFamilies, metas.get(base), owned.get(base));
@@ -307,7 +309,8 @@ final class SstRestore
         final int end = range.getEndKeyGroup();
         final DirectBytes key = new DirectBytes(256);
         final DirectBytes value = new DirectBytes(1024);
-        try (ReadOptions readOptions = new ReadOptions().setFillCache(false);
+        // Total order: the copy crosses keys, which a prefix filter must not skip files for.
+        try (ReadOptions readOptions = new ReadOptions().setFillCache(false).setTotalOrderSeek(true);
             RocksIterator iterator = source.db().newIterator(from, readOptions);
             RestoreBatch batch = new RestoreBatch(instance))
         {
@@ -338,5 +341,11 @@ final class SstRestore
         {
             failure.addSuppressed(ex);
         }
+    }
+
+    /** @return whether {@code meta} is that of a map state (false for null: no state of the restore). */
+    private static boolean isMapState(final StateMetaInfo meta)
+    {
+        return meta != null && meta.type() == StateType.MAP;
     }
 }

@@ -86,7 +86,7 @@ final class StateColumn
     {
         if (handle == null)
         {
-            handle = instance.createColumnFamily(columnFamilyName);
+            handle = instance.createColumnFamily(columnFamilyName, meta.type() == StateType.MAP);
         }
         return handle;
     }

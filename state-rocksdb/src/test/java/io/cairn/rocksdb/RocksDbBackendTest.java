@@ -6,13 +6,11 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.RunnableFuture;
 
-import io.cairn.backend.IncrementalCheckpointSettings;
 import io.cairn.backend.KeyedStateBackendParameters;
 import io.cairn.codec.ByteArrayCodec;
 import io.cairn.codec.Codec;
@@ -50,7 +48,6 @@ import io.cairn.state.ValueStateDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.rocksdb.TableProperties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -360,51 +357,6 @@ class RocksDbBackendTest
     }
 
     @Test
-    void shouldWriteBloomFiltersIntoSstFilesOnlyWhenConfiguredAndReadThroughThem()
-    {
-        final RocksDbKeyedStateBackend<Long> without = open(KeyGroupRange.of(0, 127));
-        final RocksDbKeyedStateBackend<Long> with = new RocksDbKeyedStateBackend<>(
-            KeyedStateBackendParameters.builder(LongCodec.INSTANCE).numberOfKeyGroups(128).build(),
-            TestDirectories.localDirectory(), IncrementalCheckpointSettings.INCREMENTAL_DEFAULTS, 10);
-        backends.add(with);
-
-        for (final RocksDbKeyedStateBackend<Long> backend : List.of(without, with))
-        {
-            final ValueState<Long> count = backend.getPartitionedState(
-                VoidNamespace.INSTANCE, VoidNamespaceCodec.INSTANCE, COUNT);
-            for (long key = 0; key < 2000; key += 2)
-            {
-                backend.setCurrentKey(key);
-                count.update(key * 3);
-            }
-            final Map<String, TableProperties> files =
-                backend.instance().flushAndListSstFiles(backend.column(COUNT.getName()).handleOrNull());
-
-            assertFalse(files.isEmpty(), "no SST file after a flush");
-            for (final TableProperties file : files.values())
-            {
-                if (backend == with)
-                {
-                    assertTrue(file.getFilterPolicyName().toLowerCase(Locale.ROOT).contains("bloom"),
-                        file.getFilterPolicyName());
-                    assertTrue(file.getFilterSize() > 0, "filter of " + file.getFilterSize() + " bytes");
-                }
-                else
-                {
-                    assertTrue(file.getFilterPolicyName() == null || file.getFilterPolicyName().isEmpty(),
-                        file.getFilterPolicyName());
-                    assertEquals(0, file.getFilterSize());
-                }
-            }
-            for (long key = 0; key < 2000; key++)
-            {
-                backend.setCurrentKey(key);
-                assertEquals(key % 2 == 0 ? Long.valueOf(key * 3) : null, count.value(), "key " + key);
-            }
-        }
-    }
-
-    @Test
     void shouldLayKeysOutByKeyGroupThenKeyThenNamespace()
     {
         final RocksDbKeyBuilder key = new RocksDbKeyBuilder(1024);
@@ -478,7 +430,7 @@ class RocksDbBackendTest
     private static int rawCount(final RocksDbKeyedStateBackend<Long> backend, final StateColumn column)
     {
         int count = 0;
-        try (org.rocksdb.RocksIterator iterator = backend.instance().newIterator(column.handleOrNull()))
+        try (org.rocksdb.RocksIterator iterator = backend.instance().newTotalOrderIterator(column.handleOrNull()))
         {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next())
             {

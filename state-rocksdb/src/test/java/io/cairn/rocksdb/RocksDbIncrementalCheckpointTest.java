@@ -446,7 +446,8 @@ class RocksDbIncrementalCheckpointTest
         // 4-byte lengths: read with today's layout its lists would decode to other elements, so it is refused.
         final RocksDbKeyedStateBackend<String> writer = open(ALL);
         write(writer, 0, 50, "a");
-        final ColumnFamilyHandle legacy = writer.instance().createColumnFamily(StateColumn.VERSION_1_PREFIX + "list");
+        final ColumnFamilyHandle legacy =
+            writer.instance().createColumnFamily(StateColumn.VERSION_1_PREFIX + "list", false);
         final DirectBytes key = new DirectBytes(8);
         final DirectBytes value = new DirectBytes(8);
         writer.instance().put(legacy, key.range(0, 4), value.range(0, 8));
@@ -491,7 +492,7 @@ class RocksDbIncrementalCheckpointTest
             {
                 continue;
             }
-            try (org.rocksdb.RocksIterator iterator = backend.instance().newIterator(column.handleOrNull()))
+            try (org.rocksdb.RocksIterator iterator = backend.instance().newTotalOrderIterator(column.handleOrNull()))
             {
                 for (iterator.seekToFirst(); iterator.isValid(); iterator.next())
                 {
