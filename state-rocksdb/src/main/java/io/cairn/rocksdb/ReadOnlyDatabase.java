@@ -60,6 +60,7 @@ final class ReadOnlyDatabase implements AutoCloseable
         final List<ColumnFamilyHandle> handles = new ArrayList<>();
         try
         {
+            // Read only in total order (restores copy key-group ranges): no column family needs the map options.
             final RocksDB opened = RocksDB.openReadOnly(
                 options.dbOptions(), directory.toString(), descriptors(names, options, (name) -> false), handles);
             return new ReadOnlyDatabase(directory, opened, names, handles);

@@ -423,7 +423,9 @@ final class RocksDbInstance
      * every column family it has, and deletes the database it had, which must be empty: no column family but the
      * default one, no lease. If opening fails, the instance keeps its database.
      *
-     * @param restored the directory of a database, e.g. downloaded from a checkpoint.
+     * @param restored        the directory of a database, e.g. downloaded from a checkpoint.
+     * @param mapColumnFamily true for the names of its column families that hold map state, which are opened on
+     *                        the map options ({@link RocksDbOptions#columnFamilyOptions(boolean)}).
      * @return its column families by name, the default one excluded; they close with the instance.
      * @throws RocksDbAccessException if the database cannot be opened.
      */
