@@ -52,7 +52,6 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -392,11 +391,7 @@ class RocksDbBackendTest
 
     private static KeyedStateHandle snapshotNow(final RocksDbKeyedStateBackend<Long> backend) throws Exception
     {
-        final RunnableFuture<SnapshotResult<KeyedStateHandle>> future = snapshot(backend);
-        future.run();
-        final KeyedStateHandle handle = future.get().getJobManagerOwnedSnapshot();
-        assertNotNull(handle);
-        return handle;
+        return Snapshots.take(backend, 1, new MemoryCheckpointStreamFactory("test"), CheckpointOptions.forCheckpoint());
     }
 
     private static void putRaw(

@@ -3,7 +3,6 @@ package io.cairn.rocksdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -550,11 +549,7 @@ class RocksDbIncrementalCheckpointTest
         final RocksDbKeyedStateBackend<String> backend, final long id, final CheckpointOptions options)
         throws Exception
     {
-        final RunnableFuture<SnapshotResult<KeyedStateHandle>> future = backend.snapshot(id, id, streams, options);
-        future.run();
-        final KeyedStateHandle handle = future.get().getJobManagerOwnedSnapshot();
-        assertNotNull(handle);
-        return handle;
+        return Snapshots.take(backend, id, streams, options);
     }
 
     /** Writes keys {@code from..to-1} the backend owns: a value, a list and a map entry each. */

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.RunnableFuture;
 import java.util.stream.Collectors;
 
 import io.cairn.backend.IncrementalCheckpointSettings;
@@ -21,7 +20,6 @@ import io.cairn.snapshot.CheckpointOptions;
 import io.cairn.snapshot.CheckpointType;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.MemoryCheckpointStreamFactory;
-import io.cairn.snapshot.SnapshotResult;
 import io.cairn.state.MapState;
 import io.cairn.state.MapStateDescriptor;
 import io.cairn.state.ValueState;
@@ -71,8 +69,8 @@ class RocksDbKeyPrefixFilterTest
         assertNotFiltered(flush(longKeys, COUNT.getName()));
 
         // A restored map state keeps its filter: the column family is reopened on the map options.
-        final KeyedStateHandle checkpoint = take(longKeys, 1, new MemoryCheckpointStreamFactory("prefix-filter"),
-            CheckpointOptions.forCheckpoint());
+        final KeyedStateHandle checkpoint = Snapshots.take(
+            longKeys, 1, new MemoryCheckpointStreamFactory("prefix-filter"), CheckpointOptions.forCheckpoint());
         final RocksDbKeyedStateBackend<Long> restored = open(LongCodec.INSTANCE, RocksDbStateBackend.NO_BLOOM_FILTER);
         restored.restore(List.of(checkpoint));
         restored.setCurrentKey(2L);
@@ -205,8 +203,8 @@ class RocksDbKeyPrefixFilterTest
 
         final MemoryCheckpointStreamFactory streams = new MemoryCheckpointStreamFactory("prefix-filter");
         final KeyedStateHandle savepoint =
-            take(backend, 1, streams, new CheckpointOptions(CheckpointType.SAVEPOINT, null));
-        final KeyedStateHandle checkpoint = take(backend, 2, streams, CheckpointOptions.forCheckpoint());
+            Snapshots.take(backend, 1, streams, new CheckpointOptions(CheckpointType.SAVEPOINT, null));
+        final KeyedStateHandle checkpoint = Snapshots.take(backend, 2, streams, CheckpointOptions.forCheckpoint());
         for (final KeyedStateHandle handle : List.of(savepoint, checkpoint))
         {
             final RocksDbKeyedStateBackend<Long> restored =
@@ -266,17 +264,6 @@ class RocksDbKeyPrefixFilterTest
                 assertEquals(entry.getValue(), map.get(entry.getKey()), "get(" + entry.getKey() + ") of key " + key);
             }
         }
-    }
-
-    private static KeyedStateHandle take(
-        final RocksDbKeyedStateBackend<Long> backend,
-        final long id,
-        final MemoryCheckpointStreamFactory streams,
-        final CheckpointOptions options) throws Exception
-    {
-        final RunnableFuture<SnapshotResult<KeyedStateHandle>> future = backend.snapshot(id, id, streams, options);
-        future.run();
-        return future.get().getJobManagerOwnedSnapshot();
     }
 
     private static MapState<Long, String> mapState(final RocksDbKeyedStateBackend<Long> backend)

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.RunnableFuture;
 
 import io.cairn.backend.KeyedStateBackend;
 import io.cairn.backend.KeyedStateBackendParameters;
@@ -22,14 +21,12 @@ import io.cairn.snapshot.CheckpointType;
 import io.cairn.snapshot.KeyGroupsStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.MemoryCheckpointStreamFactory;
-import io.cairn.snapshot.SnapshotResult;
 import io.cairn.state.StateType;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,12 +178,7 @@ class SavepointPortabilityTest
     private KeyedStateHandle savepoint(final KeyedStateBackend<Long> backend) throws Exception
     {
         final long id = ++savepointId;
-        final RunnableFuture<SnapshotResult<KeyedStateHandle>> future =
-            backend.snapshot(id, id, new MemoryCheckpointStreamFactory("savepoint-" + id), SAVEPOINT);
-        future.run();
-        final KeyedStateHandle handle = future.get().getJobManagerOwnedSnapshot();
-        assertNotNull(handle, "savepoint " + id + " of " + backend.getKeyGroupRange());
-        return handle;
+        return Snapshots.take(backend, id, new MemoryCheckpointStreamFactory("savepoint-" + id), SAVEPOINT);
     }
 
     /**
