@@ -7,9 +7,11 @@
 #          (-p keys=100000): Cairn's suites on both backends and all the peers, 106 benchmarks then, took 7 min 15 s
 #          on 2 cores (2026-11-27, load average 2.6 falling to 1.5; benchmarks/RESULTS.md); 10 rows added since
 #          (primitive state, updates during snapshots and rescaling on RocksDB) add about 45 s (estimated)
-#   full   the defaults in the benchmark classes: 2 forks, 5 warmup and 5 measurement iterations of 1 s, and each
-#          suite's own number of keys: 500,000 for the value, map, list and primitive suites (as Flink's state
-#          benchmarks), 1,000,000 for snapshots and updates during them, 1,250,000 for rescaling (as Flink's)
+#   full   the defaults in the benchmark classes: 2 forks, 5 warmup and 5 measurement iterations of 1 s (of 6 s
+#          for the value, map, list and primitive benchmarks that write, StateBenchmarkData.WRITE_ITERATION_SECONDS,
+#          and for SnapshotBenchmark.incrementalCheckpoint), and each suite's own number of keys: 500,000 for the
+#          value, map, list and primitive suites (as Flink's state benchmarks), 1,000,000 for snapshots and updates
+#          during them, 1,250,000 for rescaling (as Flink's)
 #   smoke  every benchmark once, as briefly as JMH allows, on 10,000 keys: checks that they run, measures nothing
 #
 # Cairn's benchmarks run from benchmarks/target/benchmarks.jar, every keyed-state suite on both of Cairn's backends

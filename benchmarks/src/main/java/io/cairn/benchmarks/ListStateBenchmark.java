@@ -29,6 +29,7 @@ import org.openjdk.jmh.infra.Blackhole;
 import static io.cairn.benchmarks.StateBenchmarkData.BATCH_KEYS;
 import static io.cairn.benchmarks.StateBenchmarkData.LIST_ELEMENTS_PER_KEY;
 import static io.cairn.benchmarks.StateBenchmarkData.advance;
+import static io.cairn.benchmarks.StateBenchmarkData.WRITE_ITERATION_SECONDS;
 
 /**
  * {@link ListState} of {@code Long} elements under {@code Long} keys, {@value
@@ -94,6 +95,7 @@ public class ListStateBenchmark
      * @param fixture the backend and the inputs.
      */
     @Benchmark
+    @Measurement(iterations = 5, time = WRITE_ITERATION_SECONDS)
     public void listUpdate(final Fixture fixture)
     {
         fixture.keyedBackend.setCurrentKey(fixture.nextAccessKey());
@@ -106,6 +108,7 @@ public class ListStateBenchmark
      * @param absent the backend, whose new keys hold no state when a pass starts, and the batch.
      */
     @Benchmark
+    @Measurement(iterations = 5, time = WRITE_ITERATION_SECONDS)
     @OperationsPerInvocation(BATCH_KEYS)
     public void listAdd(final NewKeysAbsent absent)
     {
@@ -127,6 +130,7 @@ public class ListStateBenchmark
      * @param restored the backend, every list of which has its setup length when a pass starts, and the batch.
      */
     @Benchmark
+    @Measurement(iterations = 5, time = WRITE_ITERATION_SECONDS)
     @OperationsPerInvocation(BATCH_KEYS)
     public void listAppend(final ListsRestored restored)
     {

@@ -29,6 +29,7 @@ import org.openjdk.jmh.infra.Blackhole;
 import static io.cairn.benchmarks.StateBenchmarkData.BATCH_KEYS;
 import static io.cairn.benchmarks.StateBenchmarkData.MAP_ENTRIES_PER_KEY;
 import static io.cairn.benchmarks.StateBenchmarkData.advance;
+import static io.cairn.benchmarks.StateBenchmarkData.WRITE_ITERATION_SECONDS;
 
 /**
  * {@link MapState} of {@code Long} to {@code Long} under {@code Long} keys, {@value
@@ -74,6 +75,7 @@ public class MapStateBenchmark
      * @param fixture the backend and the inputs.
      */
     @Benchmark
+    @Measurement(iterations = 5, time = WRITE_ITERATION_SECONDS)
     public void mapUpdate(final Fixture fixture)
     {
         fixture.keyedBackend.setCurrentKey(fixture.nextAccessKey());
@@ -119,6 +121,7 @@ public class MapStateBenchmark
      * @param absent the backend, whose new keys hold no state when a pass starts, and the batch.
      */
     @Benchmark
+    @Measurement(iterations = 5, time = WRITE_ITERATION_SECONDS)
     @OperationsPerInvocation(BATCH_KEYS)
     public void mapAdd(final NewKeysAbsent absent)
     {
@@ -140,6 +143,7 @@ public class MapStateBenchmark
      * @param present the backend, with all its entries in place when a pass starts, and the batch.
      */
     @Benchmark
+    @Measurement(iterations = 5, time = WRITE_ITERATION_SECONDS)
     @OperationsPerInvocation(BATCH_KEYS)
     public void mapRemove(final EntriesPresent present)
     {

@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import static io.cairn.benchmarks.StateBenchmarkData.MAP_ENTRIES_PER_KEY;
 import static io.cairn.benchmarks.StateBenchmarkData.advance;
+import static io.cairn.benchmarks.StateBenchmarkData.WRITE_ITERATION_SECONDS;
 
 /**
  * The allocation-free paths of Cairn's backends: {@link LongValueState} and {@link LongLongMapState}, whose
@@ -61,6 +62,7 @@ public class PrimitiveStateBenchmark
      * @param fixture the backend and the inputs.
      */
     @Benchmark
+    @Measurement(iterations = 5, time = WRITE_ITERATION_SECONDS)
     public void valueUpdateLong(final Fixture fixture)
     {
         fixture.longKeys.setCurrentKey(fixture.nextAccessKey());
@@ -86,6 +88,7 @@ public class PrimitiveStateBenchmark
      * @param fixture the backend and the inputs.
      */
     @Benchmark
+    @Measurement(iterations = 5, time = WRITE_ITERATION_SECONDS)
     public void mapUpdateLong(final Fixture fixture)
     {
         fixture.longKeys.setCurrentKey(fixture.nextAccessKey());

@@ -23,6 +23,9 @@ import java.util.SplittableRandom;
  * <p>Benchmarks that change what they measure if repeated (adding a key, appending to a list, removing an entry)
  * walk through the keys in batches of {@value #BATCH_KEYS}, one batch per invocation, and undo a whole pass before
  * the next one starts ({@link #nextBatch}); the key count is therefore a multiple of {@value #BATCH_KEYS}.
+ *
+ * <p>Benchmarks that write measure in iterations of {@value #WRITE_ITERATION_SECONDS} s, not 1 s: see
+ * {@link #WRITE_ITERATION_SECONDS}.
  */
 public final class StateBenchmarkData
 {
@@ -40,6 +43,21 @@ public final class StateBenchmarkData
 
     /** The elements of each key's list in the list benchmarks. */
     public static final int LIST_ELEMENTS_PER_KEY = 10;
+
+    /**
+     * Seconds of each measurement iteration of the benchmarks that write (five of them, as for the others).
+     *
+     * <p>A RocksDB backend writes into a memtable, a skip list whose insert slows as it fills: at 64 MiB it holds
+     * about 1.2 million map entries, and a write then costs about twice what it costs just after a flush. At
+     * 200,000 writes per second that is a cycle of about 6 s, of fast writes and slow ones. The inputs and the
+     * setup are the same in every fork, so every fork starts measuring at the same point of the cycle, and forks
+     * do not average it out: with iterations of 1 s, a backend's 5 s of measurement fell on whatever part of the
+     * cycle its setup left it in (how many of its entries fit a memtable decides that), and Cairn's RocksDB backend
+     * measured 0.76 of Flink's speed in map updates that cost both the same memtable insert (benchmarks/RESULTS.md,
+     * 2026-11-27). Five iterations of this length span several cycles. Backends without a memtable lose nothing by
+     * it but time.
+     */
+    public static final int WRITE_ITERATION_SECONDS = 6;
 
     /** Where every input comes from. */
     public static final long SEED = 0x5EED_CA1E_2024L;

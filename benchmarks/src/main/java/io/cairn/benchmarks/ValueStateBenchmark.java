@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import static io.cairn.benchmarks.StateBenchmarkData.BATCH_KEYS;
 import static io.cairn.benchmarks.StateBenchmarkData.advance;
+import static io.cairn.benchmarks.StateBenchmarkData.WRITE_ITERATION_SECONDS;
 
 /**
  * {@link ValueState} of {@code Long} values under {@code Long} keys: read, overwrite, and add new keys.
@@ -79,6 +80,7 @@ public class ValueStateBenchmark
      * @param fixture the backend and the inputs.
      */
     @Benchmark
+    @Measurement(iterations = 5, time = WRITE_ITERATION_SECONDS)
     public void valueUpdate(final Fixture fixture)
     {
         fixture.keyedBackend.setCurrentKey(fixture.nextAccessKey());
@@ -91,6 +93,7 @@ public class ValueStateBenchmark
      * @param absent the backend, whose new keys hold no state when a pass starts, and the batch.
      */
     @Benchmark
+    @Measurement(iterations = 5, time = WRITE_ITERATION_SECONDS)
     @OperationsPerInvocation(BATCH_KEYS)
     public void valueAdd(final NewKeysAbsent absent)
     {
