@@ -73,7 +73,8 @@ public class IncrementalCheckpointBenchmark
 {
     static final int VALUE_LENGTH = 100;
     static final int CHAIN_DELTAS = 4;
-    private static final ValueStateDescriptor<byte[]> VALUE = new ValueStateDescriptor<>("value", ByteArrayCodec.INSTANCE);
+    private static final ValueStateDescriptor<byte[]> VALUE =
+        new ValueStateDescriptor<>("value", ByteArrayCodec.INSTANCE);
 
     /**
      * Takes, writes and completes one checkpoint.
@@ -308,7 +309,8 @@ public class IncrementalCheckpointBenchmark
                 System.out.println("IncrementalCheckpointBenchmark: mode=" + mode + ", keys=" + keys +
                     ", updatePercent=" + updatePercent + ", firstCheckpointBytes=" + bytesAfterFirst +
                     ", checkpoints=" + checkpoints +
-                    ", meanBytes=" + (streams.bytes() - bytesAfterFirst) / checkpoints + ", medianBytes=" + sorted[sorted.length / 2] + ", maxBytes=" + sorted[sorted.length - 1]);
+                    ", meanBytes=" + (streams.bytes() - bytesAfterFirst) / checkpoints +
+                    ", medianBytes=" + sorted[sorted.length / 2] + ", maxBytes=" + sorted[sorted.length - 1]);
             }
             backend.close();
         }

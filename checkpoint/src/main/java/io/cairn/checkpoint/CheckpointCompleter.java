@@ -282,8 +282,8 @@ final class CheckpointCompleter
 
     /**
      * Discards state no completed checkpoint holds. Of an incremental handle ({@link SharedStateHandle}), only the
-     * streams its own checkpoint wrote, and of those only the ones the registry does not hold: a late acknowledgement of a completed
-     * checkpoint may name streams that retained checkpoints still reference.
+     * streams its own checkpoint wrote, and of those only the ones the registry does not hold: a late
+     * acknowledgement of a completed checkpoint may name streams that retained checkpoints still reference.
      */
     private void discardNow(final List<TaskStateSnapshot> states)
     {

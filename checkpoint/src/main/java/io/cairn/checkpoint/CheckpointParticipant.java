@@ -26,7 +26,8 @@ public interface CheckpointParticipant
      * @param options       checkpoint or savepoint.
      * @param streamFactory where the subtask writes its state.
      */
-    void triggerCheckpoint(CheckpointMetaData metaData, CheckpointOptions options, CheckpointStreamFactory streamFactory);
+    void triggerCheckpoint(
+        CheckpointMetaData metaData, CheckpointOptions options, CheckpointStreamFactory streamFactory);
 
     /**
      * @param checkpointId a checkpoint that completed.

@@ -22,10 +22,10 @@ import io.cairn.snapshot.StateHandles;
  *
  * <p>It owns its directory ({@code chk-<id>/}, or a savepoint's directory) and the state files in it. Discarding
  * deletes them, subject to the retention policy: savepoints are never discarded by the system. The shared streams
- * of its incremental handles ({@link SharedStateHandle}) are not its own: later checkpoints may reference them (their
- * exclusive streams are its own, and go with it). Discarding never deletes them directly; it unregisters the checkpoint from the
- * {@link SharedStateRegistry} it was registered with, which deletes what no retained checkpoint references any
- * more. A checkpoint never registered leaves them alone.
+ * of its incremental handles ({@link SharedStateHandle}) are not its own: later checkpoints may reference them
+ * (their exclusive streams are its own, and go with it). Discarding never deletes them directly; it unregisters the
+ * checkpoint from the {@link SharedStateRegistry} it was registered with, which deletes what no retained checkpoint
+ * references any more. A checkpoint never registered leaves them alone.
  */
 public final class CompletedCheckpoint
 {

@@ -86,8 +86,8 @@ public final class CompletedCheckpointStats
     @Override
     public String toString()
     {
-        return "checkpoint " + checkpointId + ": " + stateSize + " bytes, " + endToEndDurationMillis + " ms end to end," +
-            " sync max " + maxSyncDurationNanos / 1000 + " us, async max " + maxAsyncDurationNanos / 1000 + " us, " +
-            numberOfSubtasks + " subtasks";
+        return "checkpoint " + checkpointId + ": " + stateSize + " bytes, " + endToEndDurationMillis +
+            " ms end to end, sync max " + maxSyncDurationNanos / 1000 + " us, async max " +
+            maxAsyncDurationNanos / 1000 + " us, " + numberOfSubtasks + " subtasks";
     }
 }

@@ -22,9 +22,10 @@ import io.cairn.snapshot.StreamStateHandle;
  * The reference counts of the shared streams of a job's incremental checkpoints: every shared stream a
  * {@link SharedStateHandle} of a retained completed checkpoint lists (a chain's stream of the off-heap backend, an
  * SST file of the RocksDB backend, counted alike) has one reference per retained checkpoint that lists it (however
- * many of its handles do). A handle's exclusive streams are not counted: they go with their checkpoint. Streams are told apart by their handles' equality
- * (a {@link FileStateHandle} by path and size). The coordinator keeps one; {@link CheckpointCoordinator} builds it
- * from the retained checkpoints it recovers, so it survives a restart as their metadata does.
+ * many of its handles do). A handle's exclusive streams are not counted: they go with their checkpoint. Streams are
+ * told apart by their handles' equality (a {@link FileStateHandle} by path and size). The coordinator keeps one;
+ * {@link CheckpointCoordinator} builds it from the retained checkpoints it recovers, so it survives a restart as
+ * their metadata does.
  *
  * <ol>
  *     <li>A checkpoint is registered ({@link #registerCheckpoint}) before its metadata is written and before any

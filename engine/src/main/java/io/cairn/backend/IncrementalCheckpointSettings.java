@@ -91,7 +91,8 @@ public final class IncrementalCheckpointSettings
      * @return the settings.
      * @throws IllegalArgumentException if a value is malformed or out of range, naming the key and the value.
      */
-    public static IncrementalCheckpointSettings fromConfig(final Map<String, String> config, final boolean defaultEnabled)
+    public static IncrementalCheckpointSettings fromConfig(
+        final Map<String, String> config, final boolean defaultEnabled)
     {
         if (config == null)
         {

@@ -192,11 +192,13 @@ public final class KeyedStateBackendParameters<K>
          */
         public KeyedStateBackendParameters<K> build()
         {
-            final KeyGroupRange range = keyGroupRange == null ? KeyGroupRange.of(0, numberOfKeyGroups - 1) : keyGroupRange;
+            final KeyGroupRange range =
+                keyGroupRange == null ? KeyGroupRange.of(0, numberOfKeyGroups - 1) : keyGroupRange;
             if (range.getEndKeyGroup() >= numberOfKeyGroups)
             {
                 throw new IllegalArgumentException("keyGroupRange=" + range +
-                    "; expected inside [0, " + (numberOfKeyGroups - 1) + "] for numberOfKeyGroups=" + numberOfKeyGroups);
+                    "; expected inside [0, " + (numberOfKeyGroups - 1) + "] for numberOfKeyGroups=" +
+                    numberOfKeyGroups);
             }
             effectiveKeyGroupRange = range;
             return new KeyedStateBackendParameters<>(this);

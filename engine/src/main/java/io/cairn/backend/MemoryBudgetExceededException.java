@@ -20,7 +20,8 @@ public final class MemoryBudgetExceededException extends RuntimeException
     public MemoryBudgetExceededException(final long budgetBytes, final long usedBytes, final long requestedBytes)
     {
         super("memory budget exceeded: memoryBudgetBytes=" + budgetBytes + ", usedBytes=" + usedBytes +
-            ", requestedBytes=" + requestedBytes + "; the write was not applied (raise the budget, or keep less state)");
+            ", requestedBytes=" + requestedBytes +
+            "; the write was not applied (raise the budget, or keep less state)");
         this.budgetBytes = budgetBytes;
         this.usedBytes = usedBytes;
         this.requestedBytes = requestedBytes;

@@ -310,7 +310,8 @@ public final class KeyedRestorePlan implements Closeable
         }
     }
 
-    private static void closeAll(final Collection<StateStreamReader> readers, final Exception primary) throws IOException
+    private static void closeAll(final Collection<StateStreamReader> readers, final Exception primary)
+        throws IOException
     {
         IOException failure = null;
         for (final StateStreamReader reader : readers)

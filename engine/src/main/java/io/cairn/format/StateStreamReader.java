@@ -157,8 +157,8 @@ public final class StateStreamReader implements Closeable
                 throw newerVersion(name, version);
             }
             throw new CorruptedStateException(name, footerOffset + StreamFormat.FOOTER_CRC_OFFSET,
-                "checksum mismatch over header, meta and index: CRC32C is 0x" + Integer.toHexString((int)crc.getValue()) +
-                ", the footer says 0x" + Integer.toHexString(expectedCrc));
+                "checksum mismatch over header, meta and index: CRC32C is 0x" +
+                Integer.toHexString((int)crc.getValue()) + ", the footer says 0x" + Integer.toHexString(expectedCrc));
         }
         if (version > StreamFormat.VERSION)
         {
@@ -205,9 +205,9 @@ public final class StateStreamReader implements Closeable
             {
                 throw new CorruptedStateException(name, indexOffset + at, "malformed index entry " + i +
                     ": partition=" + partition + ", kind=" + partitionKind + ", offset=" + offset + ", length=" +
-                    sectionLength + "; expected ascending partitions, kind " + StreamFormat.PARTITION_FULL + " (full) or " +
-                    StreamFormat.PARTITION_DELTA + " (delta), and sections tiling the data from offset " +
-                    expectedOffset);
+                    sectionLength + "; expected ascending partitions, kind " + StreamFormat.PARTITION_FULL +
+                    " (full) or " + StreamFormat.PARTITION_DELTA +
+                    " (delta), and sections tiling the data from offset " + expectedOffset);
             }
             sections.put(partition, new long[] { offset, sectionLength, partitionKind });
             partitions[i] = partition;

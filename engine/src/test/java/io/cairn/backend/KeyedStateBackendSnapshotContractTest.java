@@ -311,8 +311,9 @@ public abstract class KeyedStateBackendSnapshotContractTest
 
     private KeyedStateBackend<String> open(final KeyGroupRange range, final int maxParallelism)
     {
-        final KeyedStateBackend<String> backend = createBackend(KeyedStateBackendParameters.builder(StringCodec.INSTANCE)
-            .numberOfKeyGroups(maxParallelism).keyGroupRange(range).memoryBudgetBytes(64L << 20).build());
+        final KeyedStateBackend<String> backend = createBackend(
+            KeyedStateBackendParameters.builder(StringCodec.INSTANCE)
+                .numberOfKeyGroups(maxParallelism).keyGroupRange(range).memoryBudgetBytes(64L << 20).build());
         backends.add(backend);
         return backend;
     }
@@ -357,7 +358,8 @@ public abstract class KeyedStateBackendSnapshotContractTest
         for (int k = 0; k < n; k++)
         {
             final String key = "key-" + k;
-            final int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key.hashCode(), backend.getNumberOfKeyGroups());
+            final int keyGroup =
+                KeyGroupRangeAssignment.assignToKeyGroup(key.hashCode(), backend.getNumberOfKeyGroups());
             if (backend.getKeyGroupRange().contains(keyGroup))
             {
                 write(backend, key, k, "");
@@ -396,7 +398,8 @@ public abstract class KeyedStateBackendSnapshotContractTest
         for (int k = 0; k < n; k++)
         {
             final String key = "key-" + k;
-            final int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key.hashCode(), backend.getNumberOfKeyGroups());
+            final int keyGroup =
+                KeyGroupRangeAssignment.assignToKeyGroup(key.hashCode(), backend.getNumberOfKeyGroups());
             if (!backend.getKeyGroupRange().contains(keyGroup))
             {
                 continue;

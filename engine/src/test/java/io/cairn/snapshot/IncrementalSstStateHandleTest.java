@@ -61,7 +61,8 @@ class IncrementalSstStateHandleTest
     {
         final List<String> discarded = new ArrayList<>();
         new IncrementalSstStateHandle(KeyGroupRange.of(0, 0), 9, BACKEND,
-            recorded("meta", 9, discarded), List.of(recorded("old.sst", 8, discarded), recorded("new.sst", 9, discarded)),
+            recorded("meta", 9, discarded),
+            List.of(recorded("old.sst", 8, discarded), recorded("new.sst", 9, discarded)),
             List.of(recorded("CURRENT", 9, discarded))).discardState();
 
         assertEquals(List.of("meta", "CURRENT", "new.sst"), discarded);

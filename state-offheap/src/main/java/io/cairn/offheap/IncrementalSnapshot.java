@@ -31,7 +31,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *     <li>nothing, if the key group did not change since the baseline (its chain is kept as it is);</li>
  *     <li>a base (a FULL partition: the key group whole) if it has no chain yet, if its chain already holds
  *     {@code maxDeltaChainLength} deltas, if its deletions were not all logged, or if its deltas and this one would
- *     hold more than {@code rebaseThreshold} times the key group's entries; an empty key group gets an empty chain;</li>
+ *     hold more than {@code rebaseThreshold} times the key group's entries; an empty key group gets an empty
+ *     chain;</li>
  *     <li>else a delta (a DELTA partition): its deletions (DELETE entries, in order), then its inserted and updated
  *     entries (PUT), appended to the chain.</li>
  * </ul>

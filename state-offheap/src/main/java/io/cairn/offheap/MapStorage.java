@@ -88,7 +88,8 @@ final class MapStorage extends StateStorage
             if (RecordDescriptor.recordLength(key.length(), entryValueLength) <= RecordDescriptor.capacity(entry) &&
                 isPrivate(entry))
             {
-                copyInto(RecordDescriptor.valueAddress(entry) + MapDescriptor.ENTRY_VALUE_OFFSET, source, offset, length);
+                copyInto(
+                    RecordDescriptor.valueAddress(entry) + MapDescriptor.ENTRY_VALUE_OFFSET, source, offset, length);
                 RecordDescriptor.valueLength(entry, entryValueLength);
                 RecordDescriptor.version(entry, memory.version());
                 return;

@@ -186,7 +186,8 @@ public final class OffHeapKeyedStateBackend<K> implements KeyedStateBackend<K>, 
     {
         if (namespace == null)
         {
-            throw new IllegalArgumentException("namespace=null; expected a namespace (VoidNamespace.INSTANCE for none)");
+            throw new IllegalArgumentException(
+                "namespace=null; expected a namespace (VoidNamespace.INSTANCE for none)");
         }
         final InternalKvState<N, S> state = createState(descriptor, namespaceCodec);
         state.setCurrentNamespace(namespace);

@@ -220,7 +220,8 @@ abstract class StateStorage
         final int keyLength = key.length();
         final int recordLength = RecordDescriptor.recordLength(keyLength, valueLength);
         final long record = memory.allocate(recordLength);
-        RecordDescriptor.writeHeader(record, memory.blockCapacity(recordLength), memory.version(), keyLength, valueLength);
+        RecordDescriptor.writeHeader(
+            record, memory.blockCapacity(recordLength), memory.version(), keyLength, valueLength);
         copyView.wrap(record, RecordDescriptor.KEY_OFFSET + keyLength);
         copyView.putBytes(RecordDescriptor.KEY_OFFSET, key.buffer(), 0, keyLength);
         return record;
@@ -287,7 +288,8 @@ abstract class StateStorage
      */
     static int componentBytesOffset(final int componentOffset, final int fixedLength)
     {
-        return fixedLength != Codec.VARIABLE_LENGTH ? componentOffset : componentOffset + CompositeKeyBuilder.LENGTH_PREFIX;
+        return fixedLength != Codec.VARIABLE_LENGTH ?
+            componentOffset : componentOffset + CompositeKeyBuilder.LENGTH_PREFIX;
     }
 
     /**

@@ -46,7 +46,11 @@ final class ValueStorage extends StateStorage
      * snapshot shares it, else in a new record that replaces it; a new record when there is none.
      */
     void upsert(
-        final int keyGroup, final CompositeKeyBuilder key, final DirectBuffer source, final int offset, final int length)
+        final int keyGroup,
+        final CompositeKeyBuilder key,
+        final DirectBuffer source,
+        final int offset,
+        final int length)
     {
         final long handle = table.find(keyGroup, key.hash(), key.buffer(), key.length());
         if (handle != KeyGroupIndex.NOT_FOUND)

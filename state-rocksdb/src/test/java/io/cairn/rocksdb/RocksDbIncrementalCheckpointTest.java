@@ -220,7 +220,8 @@ class RocksDbIncrementalCheckpointTest
         final IncrementalSstStateHandle third = checkpoint(restored, 3);
 
         assertTrue(third.getSharedFiles().containsAll(second.getSharedFiles()), "nothing restored is uploaded again");
-        assertEquals(third.getSharedFiles().size() - second.getSharedFiles().size(), streams.shared.get() - sharedBefore);
+        assertEquals(
+            third.getSharedFiles().size() - second.getSharedFiles().size(), streams.shared.get() - sharedBefore);
         final RocksDbKeyedStateBackend<String> again = open(ALL);
         again.restore(List.of(third));
         assertEquals(dump(restored, 330), dump(again, 330));
@@ -250,7 +251,8 @@ class RocksDbIncrementalCheckpointTest
                 for (final String key : reader.getKeys(VALUE.getName(), VoidNamespace.INSTANCE)
                     .collect(Collectors.toList()))
                 {
-                    assertTrue(reader.getKeyGroupRange().contains(keyGroup(key)), key + " outside " + range(change[1], i));
+                    assertTrue(
+                        reader.getKeyGroupRange().contains(keyGroup(key)), key + " outside " + range(change[1], i));
                 }
                 assertEquals(0, rawEntriesOutside(reader), "entries of key groups it does not own");
                 part.keySet().forEach((entry) -> assertFalse(union.containsKey(entry), "restored twice: " + entry));
