@@ -28,8 +28,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import static io.cairn.benchmarks.StateBenchmarkData.BATCH_KEYS;
 import static io.cairn.benchmarks.StateBenchmarkData.LIST_ELEMENTS_PER_KEY;
-import static io.cairn.benchmarks.StateBenchmarkData.advance;
 import static io.cairn.benchmarks.StateBenchmarkData.WRITE_ITERATION_SECONDS;
+import static io.cairn.benchmarks.StateBenchmarkData.advance;
 
 /**
  * {@link ListState} of {@code Long} elements under {@code Long} keys, {@value

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import static io.cairn.benchmarks.StateBenchmarkData.MAP_ENTRIES_PER_KEY;
-import static io.cairn.benchmarks.StateBenchmarkData.advance;
 import static io.cairn.benchmarks.StateBenchmarkData.WRITE_ITERATION_SECONDS;
+import static io.cairn.benchmarks.StateBenchmarkData.advance;
 
 /**
  * The allocation-free paths of Cairn's backends: {@link LongValueState} and {@link LongLongMapState}, whose

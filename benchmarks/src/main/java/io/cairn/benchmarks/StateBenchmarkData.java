@@ -48,7 +48,7 @@ public final class StateBenchmarkData
      * Seconds of each measurement iteration of the benchmarks that write (five of them, as for the others).
      *
      * <p>A RocksDB backend writes into a memtable, a skip list whose insert slows as it fills: at 64 MiB it holds
-     * about 1.2 million map entries, and a write then costs about twice what it costs just after a flush. At
+     * about 1.2 million map entries, and a write then costs up to twice what it costs just after a flush. At
      * 200,000 writes per second that is a cycle of about 6 s, of fast writes and slow ones. The inputs and the
      * setup are the same in every fork, so every fork starts measuring at the same point of the cycle, and forks
      * do not average it out: with iterations of 1 s, a backend's 5 s of measurement fell on whatever part of the

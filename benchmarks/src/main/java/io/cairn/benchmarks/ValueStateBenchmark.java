@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import static io.cairn.benchmarks.StateBenchmarkData.BATCH_KEYS;
-import static io.cairn.benchmarks.StateBenchmarkData.advance;
 import static io.cairn.benchmarks.StateBenchmarkData.WRITE_ITERATION_SECONDS;
+import static io.cairn.benchmarks.StateBenchmarkData.advance;
 
 /**
  * {@link ValueState} of {@code Long} values under {@code Long} keys: read, overwrite, and add new keys.

@@ -40,7 +40,7 @@ public final class DeclineCheckpoint
     @Override
     public String toString()
     {
-        return "DeclineCheckpoint{checkpointId=" + checkpointId + ", subtask=" + subtaskIndex + ", cause=" + cause +
-            "}";
+        return "DeclineCheckpoint{checkpointId=" + checkpointId + ", subtask=" + subtaskIndex +
+            ", cause=" + cause + "}";
     }
 }
