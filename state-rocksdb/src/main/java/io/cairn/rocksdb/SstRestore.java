@@ -18,7 +18,6 @@ import io.cairn.snapshot.CorruptedStateException;
 import io.cairn.snapshot.IncrementalSstStateHandle;
 import io.cairn.snapshot.KeyedStateHandle;
 import io.cairn.snapshot.UploadedFile;
-import io.cairn.state.StateType;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -144,7 +143,7 @@ final class SstRestore
                 }
             }
             final Map<String, ColumnFamilyHandle> columnFamilies = instance.replaceDatabase(databaseDirectory,
-                (columnFamily) -> isMapState(states.get(StateColumn.stateName(columnFamily))));
+                (columnFamily) -> StateColumn.holdsMapState(states.get(StateColumn.stateName(columnFamily))));
             final Map<String, StateColumn> columns = new LinkedHashMap<>();
             final Map<String, ColumnFamilyHandle> byState =
                 byState(columnFamilies, metas.get(base), owned.get(base));
@@ -341,11 +340,5 @@ final class SstRestore
         {
             failure.addSuppressed(ex);
         }
-    }
-
-    /** @return whether {@code meta} is that of a map state (false for null: no state of the restore). */
-    private static boolean isMapState(final StateMetaInfo meta)
-    {
-        return meta != null && meta.type() == StateType.MAP;
     }
 }

@@ -75,6 +75,16 @@ final class StateColumn
             columnFamilyName.substring(COLUMN_FAMILY_PREFIX.length()) : null;
     }
 
+    /**
+     * @param meta a state's meta info, or null for none.
+     * @return whether its column family holds map state, and so gets the map options
+     * ({@link RocksDbOptions#columnFamilyOptions(boolean)}); false for null.
+     */
+    static boolean holdsMapState(final StateMetaInfo meta)
+    {
+        return meta != null && meta.type() == StateType.MAP;
+    }
+
     /** @return the column family, or null if the state was never written. */
     ColumnFamilyHandle handleOrNull()
     {
@@ -86,7 +96,7 @@ final class StateColumn
     {
         if (handle == null)
         {
-            handle = instance.createColumnFamily(columnFamilyName, meta.type() == StateType.MAP);
+            handle = instance.createColumnFamily(columnFamilyName, holdsMapState(meta));
         }
         return handle;
     }
