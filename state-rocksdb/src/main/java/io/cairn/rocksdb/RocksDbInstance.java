@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.PerfLevel;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -38,8 +39,17 @@ import org.rocksdb.WriteBatch;
  * deletes the directory, unless snapshots still use the database or its directory (they hold a <em>lease</em>):
  * then the last {@link #releaseLease} does it. Closing is idempotent.
  *
- * <p>Threads: the subtask's thread does everything except {@link #releaseSnapshot} and {@link #releaseLease},
- * which the thread that runs a snapshot calls; the lease count, closing and swapping the database are synchronized.
+ * <p>Threads: the subtask's thread does everything except {@link #newIterator}, {@link #releaseSnapshot} and
+ * {@link #releaseLease}, which the thread that runs a snapshot calls; the lease count, closing and swapping the
+ * database are synchronized.
+ *
+ * <p>Perf counters: RocksDB counts the work of every read and write in a thread-local "perf context" unless the
+ * calling thread's perf level is {@link PerfLevel#DISABLE}; nothing in Cairn reads those counts, and on
+ * rocksdbjni 11.8.1 counting costs a few percent of every put and get (each count looks the thread-local up through
+ * the dynamic linker and runs its init function). So every thread that reads or writes through the instance gets its
+ * perf level set to {@code DISABLE}, the subtask's thread on its first access after another thread's
+ * ({@link #perfCountersOff}), a snapshot's thread when it opens its iterators. A caller that profiles RocksDB with
+ * the perf context on those threads sets the level again after the backend's first access.
  */
 final class RocksDbInstance
 {
@@ -61,6 +71,8 @@ final class RocksDbInstance
     private RocksDB db;
     private ColumnFamilyHandle defaultColumnFamily;
     private int sequence;
+    /** The thread whose RocksDB perf level this instance turned off last: {@link #perfCountersOff}. */
+    private Thread perfCountersOffOn;
     private int leases;
     private boolean closed;
     private boolean released;
@@ -216,6 +228,7 @@ final class RocksDbInstance
      */
     int get(final ColumnFamilyHandle columnFamily, final ByteBuffer key, final DirectBytes value)
     {
+        perfCountersOff();
         final int position = key.position();
         final int limit = key.limit();
         try
@@ -244,6 +257,7 @@ final class RocksDbInstance
      */
     boolean exists(final ColumnFamilyHandle columnFamily, final ByteBuffer key, final DirectBytes scratch)
     {
+        perfCountersOff();
         try
         {
             return db.get(columnFamily, options.readOptions(), key, scratch.range(0, 0)) != RocksDB.NOT_FOUND;
@@ -257,6 +271,7 @@ final class RocksDbInstance
     /** Writes a value. */
     void put(final ColumnFamilyHandle columnFamily, final ByteBuffer key, final ByteBuffer value)
     {
+        perfCountersOff();
         try
         {
             db.put(columnFamily, options.writeOptions(), key, value);
@@ -270,6 +285,7 @@ final class RocksDbInstance
     /** Appends {@code operand} to the value with the list merge operator. */
     void merge(final ColumnFamilyHandle columnFamily, final ByteBuffer key, final ByteBuffer operand)
     {
+        perfCountersOff();
         try
         {
             db.merge(columnFamily, options.writeOptions(), key, operand);
@@ -283,6 +299,7 @@ final class RocksDbInstance
     /** Deletes a value. */
     void delete(final ColumnFamilyHandle columnFamily, final ByteBuffer key)
     {
+        perfCountersOff();
         try
         {
             db.delete(columnFamily, options.writeOptions(), key);
@@ -312,6 +329,7 @@ final class RocksDbInstance
      */
     RocksIterator newKeyIterator(final ColumnFamilyHandle columnFamily)
     {
+        perfCountersOff();
         return db.newIterator(columnFamily, options.keyReadOptions());
     }
 
@@ -321,18 +339,40 @@ final class RocksDbInstance
      */
     RocksIterator newTotalOrderIterator(final ColumnFamilyHandle columnFamily)
     {
+        perfCountersOff();
         return db.newIterator(columnFamily, options.totalOrderReadOptions());
     }
 
-    /** @return a new iterator reading with {@code options}; the caller closes it. */
+    /**
+     * Turns the calling thread's perf counters off, as a snapshot's thread calls it once per column family: the
+     * iterators of one snapshot visit every entry.
+     *
+     * @return a new iterator reading with {@code options}; the caller closes it.
+     */
     RocksIterator newIterator(final ColumnFamilyHandle columnFamily, final ReadOptions readOptions)
     {
+        db.setPerfLevel(PerfLevel.DISABLE);
         return db.newIterator(columnFamily, readOptions);
+    }
+
+    /**
+     * Sets the subtask's thread's RocksDB perf level to {@link PerfLevel#DISABLE} if this instance has not done so
+     * for it last (see the class's javadoc): a thread comparison per access, a native call when the thread changes.
+     */
+    private void perfCountersOff()
+    {
+        final Thread thread = Thread.currentThread();
+        if (thread != perfCountersOffOn)
+        {
+            db.setPerfLevel(PerfLevel.DISABLE);
+            perfCountersOffOn = thread;
+        }
     }
 
     /** Writes a batch of changes, without the write-ahead log like every write. */
     void write(final WriteBatch batch)
     {
+        perfCountersOff();
         try
         {
             db.write(options.writeOptions(), batch);
