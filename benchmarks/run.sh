@@ -13,6 +13,15 @@
 #          value, map, list and primitive suites (as Flink's state benchmarks), 1,000,000 for snapshots and updates
 #          during them, 1,250,000 for rescaling (as Flink's)
 #   smoke  every benchmark once, as briefly as JMH allows, on 10,000 keys: checks that they run, measures nothing
+#   paired CAIRN_PAIRS (default 8) pairs of forks per benchmark: one fork of Cairn's RocksDB backend, then one of
+#          Flink's EmbeddedRocksDBStateBackend, then the other way round, and so on, each benchmark's two forks back
+#          to back, each with the benchmark's own settings (-f 1 -p backend=... a side, no GC profiler); prints per
+#          benchmark the ratio of each pair, their geometric mean with a 95% confidence interval, and how many pairs
+#          Cairn won (io.cairn.benchmarks.PairedRatios). On a shared machine that drifts it separates backends
+#          closer than one run of several forks can. CAIRN_PAIR=rocksdb-frocksdbjni/flink-rocksdb (Cairn's
+#          backend/the peer) pairs them on one engine, CAIRN_PAIR=offheap/flink-hashmap other backends. Give a
+#          filter that selects only benchmarks both sides run:
+#            CAIRN_PAIRS=10 benchmarks/run.sh paired 'ValueStateBenchmark.valueUpdate$'
 #
 # Cairn's benchmarks run from benchmarks/target/benchmarks.jar, every keyed-state suite on both of Cairn's backends
 # (their default: -p backend=offheap,rocksdb), the incremental-checkpoint and coordinator suites on the off-heap
@@ -41,6 +50,8 @@ jar="$here/target/benchmarks.jar"
 peers_jar="$root/benchmarks-peers/target/benchmarks-peers.jar"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 peers="${CAIRN_PEERS:-1}"
+# Cairn's RocksDB backend on Flink's engine: only the peers' jar has it.
+rocksdb_on_frocksdb="rocksdb-frocksdbjni"
 
 # Which suites run on which peers (a suite is a regular expression of benchmark names without the package).
 # Snapshots and rescaling run on both of Flink's backends, through Flink's own snapshot and restore path; an
@@ -77,6 +88,7 @@ case "$mode" in
     quick) preset=(-f 1 -wi 1 -w 500ms -i 3 -r 700ms -p keys=100000) ;;
     full)  preset=() ;;
     smoke) preset=(-f 1 -wi 0 -i 1 -r 100ms -p keys=10000) ;;
+    paired) preset=(-f 1) ;;
     *)     echo "run.sh: unknown mode '$mode'" >&2; usage ;;
 esac
 
@@ -143,6 +155,66 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 json="$results/$mode-$stamp.json"
 table="$results/$mode-$stamp.md"
 parts=()
+
+# Paired forks: Cairn's backend from Cairn's jar (the one on Flink's engine from the peers' jar), the peer from the
+# peers' jar, alternating which goes first; the result files in run order make the pairs.
+if [[ "$mode" == "paired" ]]; then
+    pairs="${CAIRN_PAIRS:-8}"
+    pair="${CAIRN_PAIR:-rocksdb/flink-rocksdb}"
+    ours="${pair%%/*}"
+    theirs="${pair#*/}"
+    if ! [[ "$pairs" =~ ^[1-9][0-9]*$ ]] || [[ "$pair" != */* || -z "$ours" || -z "$theirs" ]]; then
+        echo "run.sh: CAIRN_PAIRS=$pairs CAIRN_PAIR=$pair: expected a count of pairs and CAIRN_BACKEND/PEER" >&2
+        exit 2
+    fi
+    if (( ${#filters[@]} == 0 )); then
+        echo "run.sh: paired needs a benchmark filter that selects only benchmarks both backends run" >&2
+        exit 2
+    fi
+    # The benchmarks the filters select: each is paired on its own, so that its two forks run back to back.
+    selected=()
+    while read -r benchmark; do
+        selected+=("^${benchmark//./\\.}\$")
+    done < <("$java" -jar "$jar" -l "${filters[@]}" | grep -E '^io\.cairn\.' || true)
+    if (( ${#selected[@]} == 0 )); then
+        echo "run.sh: no benchmark matches the filter" >&2
+        exit 1
+    fi
+    run_fork()
+    {
+        local backend="$1" benchmark="$2" part="$results/$mode-$stamp-$3-$1.json"
+        if [[ "$backend" == "$ours" && "$backend" != "$rocksdb_on_frocksdb" ]]; then
+            "$java" -jar "$jar" -foe true -rf json -rff "$part" ${args[@]+"${args[@]}"} \
+                ${peer_options[@]+"${peer_options[@]}"} -p "backend=$backend" \
+                ${user_jvm_prepend:+-jvmArgsPrepend "$user_jvm_prepend"} "$benchmark"
+        else
+            "$java" -jar "$peers_jar" -foe true -rf json -rff "$part" ${args[@]+"${args[@]}"} \
+                ${peer_options[@]+"${peer_options[@]}"} -p "backend=$backend" \
+                -jvmArgsPrepend "$peer_jvm_flags${user_jvm_prepend:+ $user_jvm_prepend}" "$benchmark"
+        fi
+        parts+=("$part")
+    }
+    for (( p = 1; p <= pairs; p++ )); do
+        for (( b = 0; b < ${#selected[@]}; b++ )); do
+            echo "run.sh: pair $p of $pairs of ${selected[b]} ($(date -u +%H:%M:%S) UTC)"
+            if (( p % 2 )); then
+                run_fork "$ours" "${selected[b]}" "$p-$b"
+                run_fork "$theirs" "${selected[b]}" "$p-$b"
+            else
+                run_fork "$theirs" "${selected[b]}" "$p-$b"
+                run_fork "$ours" "${selected[b]}" "$p-$b"
+            fi
+        done
+    done
+    "$java" -cp "$jar" io.cairn.benchmarks.ResultsTable --merge "$json" "${parts[@]}" > /dev/null
+    "$java" -cp "$jar" io.cairn.benchmarks.PairedRatios "$ours" "$theirs" "${parts[@]}" > "$table"
+    rm -f "${parts[@]}"
+    echo
+    cat "$table"
+    echo
+    echo "run.sh: results in $json and $table"
+    exit 0
+fi
 
 # Forks take their JVM flags from @Fork; -foe true makes a failing benchmark fail the run.
 if [[ "$peers" != "only" ]]; then

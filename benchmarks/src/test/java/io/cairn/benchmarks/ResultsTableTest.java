@@ -3,6 +3,7 @@ package io.cairn.benchmarks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -155,12 +156,11 @@ class ResultsTableTest
 
     private static String avgt(final String name, final String backend, final String rescale, final double score)
     {
-        return "{\"benchmark\": \"io.cairn.benchmarks." + name + "\", \"mode\": \"avgt\", \"threads\": 1, " +
-            "\"forks\": 1, \"warmupIterations\": 1, \"warmupTime\": \"1 s\", \"measurementIterations\": 3, " +
-            "\"measurementTime\": \"1 s\", \"params\": {\"backend\": \"" + backend + "\", \"keys\": \"1000\", " +
-            "\"rescale\": \"" + rescale + "\"}, \"primaryMetric\": {\"score\": " + score + ", " +
-            "\"scoreError\": \"NaN\", \"scoreUnit\": \"ms/op\"}, " +
-            "\"secondaryMetrics\": {\"gc.alloc.rate.norm\": {\"score\": 1024.0}}}";
+        final Map<String, String> params = new LinkedHashMap<>();
+        params.put("backend", backend);
+        params.put("keys", "1000");
+        params.put("rescale", rescale);
+        return JmhJson.result(name, "avgt", "ms/op", params, score);
     }
 
     private static List<BenchmarkResult> sampleResults() throws IOException
