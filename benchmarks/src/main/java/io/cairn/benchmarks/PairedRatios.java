@@ -109,7 +109,7 @@ public final class PairedRatios
             if (!cairnRuns.containsKey(name))
             {
                 throw new IllegalArgumentException(
-                    "benchmark=" + name + ": " + peerRuns.get(name).size() + " results of " + peer + " but none of " +
+                    "benchmark=" + name + ": results of " + peer + " (" + peerRuns.get(name).size() + ") but none of " +
                     cairn + "; expected one of each per pair");
             }
         }
@@ -126,8 +126,8 @@ public final class PairedRatios
             if (ours.size() != theirs.size())
             {
                 throw new IllegalArgumentException(
-                    "benchmark=" + entry.getKey() + ": " + ours.size() + " results of " + cairn + " and " +
-                    theirs.size() + " of " + peer + "; expected one of each per pair");
+                    "benchmark=" + entry.getKey() + ": results of " + cairn + " (" + ours.size() + ") and of " + peer +
+                    " (" + theirs.size() + "); expected one of each per pair");
             }
             final double[] pairRatios = new double[ours.size()];
             for (int i = 0; i < pairRatios.length; i++)

@@ -52,7 +52,7 @@ class PairedRatiosTest
                 thrpt("MapStateBenchmark.mapAdd", "flink-rocksdb", 100),
                 thrpt("MapStateBenchmark.mapAdd", "rocksdb", 100)),
             "rocksdb", "flink-rocksdb"));
-        assertEquals("benchmark=MapStateBenchmark.mapAdd: 2 results of rocksdb and 1 of flink-rocksdb; " +
+        assertEquals("benchmark=MapStateBenchmark.mapAdd: results of rocksdb (2) and of flink-rocksdb (1); " +
             "expected one of each per pair", unequal.getMessage());
 
         final IllegalArgumentException peerOnly = assertThrows(IllegalArgumentException.class, () -> PairedRatios.pairs(
@@ -61,7 +61,7 @@ class PairedRatiosTest
                 thrpt("MapStateBenchmark.mapAdd", "flink-rocksdb", 100),
                 thrpt("MapStateBenchmark.mapGet", "flink-rocksdb", 100)),
             "rocksdb", "flink-rocksdb"));
-        assertEquals("benchmark=MapStateBenchmark.mapGet: 1 results of flink-rocksdb but none of rocksdb; " +
+        assertEquals("benchmark=MapStateBenchmark.mapGet: results of flink-rocksdb (1) but none of rocksdb; " +
             "expected one of each per pair", peerOnly.getMessage());
 
         final IllegalArgumentException neither = assertThrows(IllegalArgumentException.class,
