@@ -64,6 +64,24 @@ final class BenchmarkResult
         return results;
     }
 
+    /**
+     * @param file the name of the result file, for errors.
+     * @param json its text.
+     * @return one result per benchmark and parameter set, in file order.
+     * @throws IllegalArgumentException naming the file, if the text is not JSON or not a JMH result file.
+     */
+    static List<BenchmarkResult> fromJmhJson(final String file, final String json)
+    {
+        try
+        {
+            return fromJmhJson(JsonReader.parse(json));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("file=" + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
     private static BenchmarkResult fromJmhJson(final Map<?, ?> benchmark)
     {
         final String fullName = String.valueOf(benchmark.get("benchmark"));

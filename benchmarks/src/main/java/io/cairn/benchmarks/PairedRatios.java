@@ -67,15 +67,8 @@ public final class PairedRatios
         final List<BenchmarkResult> results = new ArrayList<>();
         for (int i = 2; i < args.length; i++)
         {
-            final String json = Files.readString(Path.of(args[i]), StandardCharsets.UTF_8);
-            try
-            {
-                results.addAll(BenchmarkResult.fromJmhJson(JsonReader.parse(json)));
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException("file=" + args[i] + ": " + ex.getMessage(), ex);
-            }
+            results.addAll(
+                BenchmarkResult.fromJmhJson(args[i], Files.readString(Path.of(args[i]), StandardCharsets.UTF_8)));
         }
         System.out.print(render(pairs(results, args[0], args[1]), args[0], args[1]));
     }

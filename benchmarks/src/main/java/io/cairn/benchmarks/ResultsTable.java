@@ -104,16 +104,7 @@ public final class ResultsTable
         for (final String file : files)
         {
             final String json = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-            final Object document;
-            try
-            {
-                document = JsonReader.parse(json);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException("file=" + file + ": " + ex.getMessage(), ex);
-            }
-            results.addAll(BenchmarkResult.fromJmhJson(document));
+            results.addAll(BenchmarkResult.fromJmhJson(file, json));
             documents.add(json);
         }
         if (merged != null)

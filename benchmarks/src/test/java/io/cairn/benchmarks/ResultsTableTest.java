@@ -154,6 +154,18 @@ class ResultsTableTest
         assertTrue(ex.getMessage().startsWith("not JSON at offset=8"), ex.getMessage());
     }
 
+    @Test
+    void shouldNameTheFileOfAResultThatIsNotJsonOrNotAJmhResult()
+    {
+        final IllegalArgumentException notJson = assertThrows(IllegalArgumentException.class,
+            () -> BenchmarkResult.fromJmhJson("cut.json", "[{\"a\": 1"));
+        assertTrue(notJson.getMessage().startsWith("file=cut.json: not JSON at offset=8"), notJson.getMessage());
+
+        final IllegalArgumentException notJmh = assertThrows(IllegalArgumentException.class,
+            () -> BenchmarkResult.fromJmhJson("object.json", "{}"));
+        assertEquals("file=object.json: expected a JMH result file: a JSON array of benchmarks", notJmh.getMessage());
+    }
+
     private static String avgt(final String name, final String backend, final String rescale, final double score)
     {
         final Map<String, String> params = new LinkedHashMap<>();
