@@ -200,6 +200,16 @@ final class BenchmarkResult
         return settings;
     }
 
+    /**
+     * @param other a result of the same benchmark in the same unit, e.g. a peer's.
+     * @return this result's speed divided by {@code other}'s, above 1 when this one is faster: the scores' ratio for
+     * a throughput, inverted for a time per operation.
+     */
+    double speedOver(final BenchmarkResult other)
+    {
+        return higherIsBetter() ? score / other.score : other.score / score;
+    }
+
     /** @return true if a larger score is better (a throughput), false for a time per operation. */
     boolean higherIsBetter()
     {

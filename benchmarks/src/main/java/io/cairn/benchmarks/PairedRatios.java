@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns paired runs into one ratio per benchmark with its confidence interval: the Markdown table of
@@ -79,47 +82,39 @@ public final class PairedRatios
      * @param peer    the peer it is paired with.
      * @return the ratios of each benchmark's pairs, Cairn's speed over the peer's, in run order; benchmarks in the
      * order of their first result.
-     * @throws IllegalArgumentException if a benchmark has not as many results of one backend as of the other, none
-     *                                  of either, or results in different units.
+     * @throws IllegalArgumentException if a benchmark has not as many results of one backend as of the other (none
+     *                                  of one, too), there is no result of either, or a pair's results differ in
+     *                                  unit.
      */
     static Map<String, double[]> pairs(final List<BenchmarkResult> results, final String cairn, final String peer)
     {
-        final Map<String, List<BenchmarkResult>> cairnRuns = new LinkedHashMap<>();
-        final Map<String, List<BenchmarkResult>> peerRuns = new LinkedHashMap<>();
+        final Set<String> names = new LinkedHashSet<>();
+        final Map<String, List<BenchmarkResult>> cairnRuns = new HashMap<>();
+        final Map<String, List<BenchmarkResult>> peerRuns = new HashMap<>();
         for (final BenchmarkResult result : results)
         {
-            if (cairn.equals(result.backend()))
+            final Map<String, List<BenchmarkResult>> runs =
+                cairn.equals(result.backend()) ? cairnRuns : peer.equals(result.backend()) ? peerRuns : null;
+            if (runs != null)
             {
-                cairnRuns.computeIfAbsent(result.name(), name -> new ArrayList<>()).add(result);
-            }
-            else if (peer.equals(result.backend()))
-            {
-                peerRuns.computeIfAbsent(result.name(), name -> new ArrayList<>()).add(result);
-            }
-        }
-        for (final String name : peerRuns.keySet())
-        {
-            if (!cairnRuns.containsKey(name))
-            {
-                throw new IllegalArgumentException(
-                    "benchmark=" + name + ": results of " + peer + " (" + peerRuns.get(name).size() + ") but none of " +
-                    cairn + "; expected one of each per pair");
+                names.add(result.name());
+                runs.computeIfAbsent(result.name(), name -> new ArrayList<>()).add(result);
             }
         }
-        if (cairnRuns.isEmpty())
+        if (names.isEmpty())
         {
             throw new IllegalArgumentException("no result of backend " + cairn + " or " + peer);
         }
 
         final Map<String, double[]> ratios = new LinkedHashMap<>();
-        for (final Map.Entry<String, List<BenchmarkResult>> entry : cairnRuns.entrySet())
+        for (final String name : names)
         {
-            final List<BenchmarkResult> ours = entry.getValue();
-            final List<BenchmarkResult> theirs = peerRuns.getOrDefault(entry.getKey(), List.of());
+            final List<BenchmarkResult> ours = cairnRuns.getOrDefault(name, List.of());
+            final List<BenchmarkResult> theirs = peerRuns.getOrDefault(name, List.of());
             if (ours.size() != theirs.size())
             {
                 throw new IllegalArgumentException(
-                    "benchmark=" + entry.getKey() + ": results of " + cairn + " (" + ours.size() + ") and of " + peer +
+                    "benchmark=" + name + ": results of " + cairn + " (" + ours.size() + ") and of " + peer +
                     " (" + theirs.size() + "); expected one of each per pair");
             }
             final double[] pairRatios = new double[ours.size()];
@@ -130,12 +125,12 @@ public final class PairedRatios
                 if (!a.unit().equals(b.unit()) || !a.mode().equals(b.mode()))
                 {
                     throw new IllegalArgumentException(
-                        "benchmark=" + entry.getKey() + ", pair " + (i + 1) + ": " + cairn + " in " + a.unit() +
+                        "benchmark=" + name + ", pair " + (i + 1) + ": " + cairn + " in " + a.unit() +
                         " (" + a.mode() + ") but " + peer + " in " + b.unit() + " (" + b.mode() + ")");
                 }
-                pairRatios[i] = a.higherIsBetter() ? a.score() / b.score() : b.score() / a.score();
+                pairRatios[i] = a.speedOver(b);
             }
-            ratios.put(entry.getKey(), pairRatios);
+            ratios.put(name, pairRatios);
         }
         return ratios;
     }

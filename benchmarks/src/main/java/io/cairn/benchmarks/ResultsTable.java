@@ -291,9 +291,7 @@ public final class ResultsTable
         {
             return "";
         }
-        final double ratio = row.higherIsBetter() ?
-            referenceRow.score() / row.score() : row.score() / referenceRow.score();
-        return String.format(Locale.ROOT, "%.2f", ratio);
+        return String.format(Locale.ROOT, "%.2f", referenceRow.speedOver(row));
     }
 
     private static String formatScore(final BenchmarkResult row)
