@@ -19,8 +19,9 @@
 #          benchmark the ratio of each pair, their geometric mean with a 95% confidence interval, and how many pairs
 #          Cairn won (io.cairn.benchmarks.PairedRatios). On a shared machine that drifts it separates backends
 #          closer than one run of several forks can. CAIRN_PAIR=rocksdb-frocksdbjni/flink-rocksdb (Cairn's
-#          backend/the peer) pairs them on one engine, CAIRN_PAIR=offheap/flink-hashmap other backends. Give a
-#          filter that selects only benchmarks both sides run:
+#          backend/the peer) pairs them on one engine, CAIRN_PAIR=rocksdb/rocksdb-frocksdbjni Cairn's backend with
+#          itself on the two engines, CAIRN_PAIR=offheap/flink-hashmap other backends. Give a filter that selects
+#          only benchmarks both sides run:
 #            CAIRN_PAIRS=10 benchmarks/run.sh paired 'ValueStateBenchmark.valueUpdate$'
 #
 # Cairn's benchmarks run from benchmarks/target/benchmarks.jar, every keyed-state suite on both of Cairn's backends
